@@ -1,0 +1,142 @@
+//! Start-up and run loop shared by every service binary.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use metrics_exporter_prometheus::PrometheusHandle;
+use messaging::aws::{sdk_config, AwsSettings};
+use messaging::{Consumer, ConsumerConfig, NotificationHandler, Queue, SqsQueue, Telemetry, TransientClassifier};
+use tokio_util::sync::CancellationToken;
+
+use crate::config::Env;
+use crate::observability::{init_metrics, init_tracing, TracingGuard};
+use crate::ops::{ops_router, DatabaseCheck, HealthCheck, QueueCheck};
+use crate::settings::{PlatformSettings, ServiceInfo};
+use crate::shutdown;
+
+/// Everything a service needs from the platform, built once at start-up.
+pub struct Platform {
+    pub info: ServiceInfo,
+    pub settings: PlatformSettings,
+    pub pool: delius_data::DbPool,
+    pub telemetry: Telemetry,
+    pub shutdown: CancellationToken,
+    metrics: Option<PrometheusHandle>,
+    _tracing: TracingGuard,
+}
+
+impl Platform {
+    /// Reads the shared settings and the service's own (`read_service` reads from the same
+    /// environment so all problems are reported together), then starts logging, tracing,
+    /// metrics and the database pool. Configuration problems end start-up with one line each.
+    pub async fn start<S>(
+        info: ServiceInfo,
+        read_service: impl FnOnce(&mut Env) -> Option<S>,
+    ) -> anyhow::Result<(Self, S)> {
+        let mut env = Env::from_process();
+        let settings = PlatformSettings::read(&mut env, &info);
+        let service_settings = read_service(&mut env);
+        env.finish()?;
+        let (Some(settings), Some(service_settings)) = (settings, service_settings) else {
+            anyhow::bail!("configuration incomplete");
+        };
+        let tracing_guard = init_tracing(&info, settings.log_format, settings.otlp_endpoint.as_deref())?;
+        let metrics = init_metrics().context("installing the metrics recorder")?;
+        let pool = delius_data::build_pool(
+            &settings.database_url,
+            settings.database_pool_size,
+            Duration::from_secs(5),
+        )?;
+        tracing::info!(service = info.name, version = info.version, settings = ?settings, "starting");
+        Ok((
+            Self {
+                info,
+                settings,
+                pool,
+                telemetry: Telemetry::new(),
+                shutdown: shutdown::on_signal(),
+                metrics: Some(metrics),
+                _tracing: tracing_guard,
+            },
+            service_settings,
+        ))
+    }
+
+    pub fn aws_settings(&self) -> AwsSettings {
+        AwsSettings {
+            region: Some(self.settings.aws_region.clone()),
+            endpoint_url: self.settings.aws_endpoint_url.clone(),
+        }
+    }
+
+    /// The SQS queue named by `MESSAGING_CONSUMER_QUEUE` (`None` when consuming is disabled).
+    pub async fn consumer_queue(&self) -> anyhow::Result<Option<Arc<dyn Queue>>> {
+        let Some(consumer) = &self.settings.consumer else {
+            return Ok(None);
+        };
+        let config = sdk_config(&self.aws_settings()).await;
+        let queue = SqsQueue::connect(aws_sdk_sqs::Client::new(&config), &consumer.queue)
+            .await
+            .with_context(|| format!("connecting to queue {}", consumer.queue))?;
+        Ok(Some(Arc::new(queue)))
+    }
+
+    /// Database and `extra` checks count as transient (retried in-process).
+    pub fn classifier(extra: Vec<fn(&anyhow::Error) -> bool>) -> TransientClassifier {
+        let mut checks: Vec<fn(&anyhow::Error) -> bool> = vec![delius_data::is_transient];
+        checks.extend(extra);
+        TransientClassifier::any_of(checks)
+    }
+
+    /// The consumer configuration from the settings.
+    pub fn consumer_config(&self) -> ConsumerConfig {
+        let mut config = ConsumerConfig {
+            shutdown_grace: self.settings.shutdown_grace,
+            ..ConsumerConfig::default()
+        };
+        if let Some(consumer) = &self.settings.consumer {
+            config.concurrency = consumer.concurrency;
+            config.visibility_timeout = consumer.visibility_timeout;
+        }
+        config
+    }
+
+    /// Serves `api` beside the operational routes and, when a queue is given, consumes it with
+    /// `handler` until SIGTERM; then drains in-flight messages and returns.
+    pub async fn serve(
+        self,
+        api: Router,
+        queue: Option<Arc<dyn Queue>>,
+        handler: Arc<dyn NotificationHandler>,
+        classifier: TransientClassifier,
+    ) -> anyhow::Result<()> {
+        let mut checks: Vec<Box<dyn HealthCheck>> = vec![Box::new(DatabaseCheck(self.pool.clone()))];
+        if let Some(q) = &queue {
+            checks.push(Box::new(QueueCheck(q.clone())));
+        }
+        let app = api.merge(ops_router(self.info, checks, self.metrics.clone()));
+        let address = SocketAddr::from(([0, 0, 0, 0], self.settings.port));
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .with_context(|| format!("binding port {}", self.settings.port))?;
+        tracing::info!(%address, "listening");
+
+        let consumer_task = queue.map(|queue| {
+            let consumer = Consumer::new(queue, handler, self.consumer_config(), self.telemetry.clone(), classifier);
+            tokio::spawn(consumer.run(self.shutdown.clone()))
+        });
+        let stop = self.shutdown.clone();
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move { stop.cancelled().await })
+            .await
+            .context("HTTP server failed")?;
+        if let Some(task) = consumer_task {
+            task.await.context("consumer task panicked")?;
+        }
+        tracing::info!("stopped");
+        Ok(())
+    }
+}

@@ -1,0 +1,33 @@
+//! Example messages kept as files: load them and point their `detailUrl` at a test server.
+
+use messaging::Notification;
+
+/// Reads an SNS notification file and replaces the `{wiremock.port}` style placeholders of the
+/// example messages (`http://localhost:{wiremock.port}`) with `base_url`.
+pub fn notification_from_file(path: impl AsRef<std::path::Path>, base_url: &str) -> anyhow::Result<Notification> {
+    let path = path.as_ref();
+    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+    notification_from_str(&text, base_url)
+}
+
+pub fn notification_from_str(text: &str, base_url: &str) -> anyhow::Result<Notification> {
+    let base = base_url.trim_end_matches('/');
+    let substituted = text
+        .replace("http://localhost:{wiremock.port}", base)
+        .replace("http://localhost:${wiremock.port}", base)
+        .replace("{wiremock.port}", base.rsplit(':').next().unwrap_or_default());
+    Ok(Notification::parse(&substituted)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detail_urls_point_at_the_test_server() {
+        let text = r#"{"Message":"{\"eventType\":\"x\",\"detailUrl\":\"http://localhost:{wiremock.port}/a/1\"}","MessageAttributes":{"eventType":{"Type":"String","Value":"x"}}}"#;
+        let n = notification_from_str(text, "http://127.0.0.1:4321/").unwrap();
+        let e: messaging::HmppsDomainEvent = n.payload().unwrap();
+        assert_eq!(e.detail_url.as_deref(), Some("http://127.0.0.1:4321/a/1"));
+    }
+}

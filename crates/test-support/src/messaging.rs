@@ -1,0 +1,78 @@
+//! Runs a service's handler behind a real consumer on an in-memory queue, so tests publish a
+//! message and wait until it is consumed, then assert on rows and telemetry.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use messaging::queue::memory::{Disposition, InMemoryQueue, WaitError};
+use messaging::{Consumer, ConsumerConfig, Notification, NotificationHandler, Telemetry, TransientClassifier};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+/// How long `publish_and_wait` waits, as on the platform.
+pub const PUBLISH_AND_WAIT_TIMEOUT: Duration = Duration::from_secs(20);
+
+pub struct TestConsumer {
+    pub queue: InMemoryQueue,
+    pub telemetry: Telemetry,
+    shutdown: CancellationToken,
+    task: Option<JoinHandle<()>>,
+}
+
+impl TestConsumer {
+    /// A consumer with fast redelivery (failed messages come back at once, DLQ after 3
+    /// receives) and fast retries, so failure paths finish in milliseconds.
+    pub fn start(handler: Arc<dyn NotificationHandler>, classifier: TransientClassifier) -> Self {
+        let config = ConsumerConfig {
+            wait_time: Duration::from_millis(200),
+            visibility_timeout: Duration::from_secs(5),
+            failed_message_visibility: Some(Duration::ZERO),
+            retry: messaging::retry::RetryPolicy {
+                attempts: 3,
+                base_delay: Duration::from_millis(5),
+            },
+            shutdown_grace: Duration::from_secs(5),
+            ..ConsumerConfig::default()
+        };
+        Self::start_with(handler, classifier, config)
+    }
+
+    pub fn start_with(
+        handler: Arc<dyn NotificationHandler>,
+        classifier: TransientClassifier,
+        config: ConsumerConfig,
+    ) -> Self {
+        let queue = InMemoryQueue::with_settings("test-queue", config.visibility_timeout, 3);
+        let telemetry = Telemetry::recording();
+        let shutdown = CancellationToken::new();
+        let consumer = Consumer::new(Arc::new(queue.clone()), handler, config, telemetry.clone(), classifier);
+        let task = tokio::spawn(consumer.run(shutdown.clone()));
+        Self {
+            queue,
+            telemetry,
+            shutdown,
+            task: Some(task),
+        }
+    }
+
+    /// Publishes and waits until the message is deleted or dead-lettered.
+    pub async fn publish_and_wait(&self, notification: &Notification) -> Result<Disposition, WaitError> {
+        self.queue
+            .publish_and_wait(notification, PUBLISH_AND_WAIT_TIMEOUT)
+            .await
+    }
+
+    /// Stops receiving and waits for in-flight messages.
+    pub async fn stop(mut self) {
+        self.shutdown.cancel();
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for TestConsumer {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}

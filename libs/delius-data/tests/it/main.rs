@@ -1,0 +1,4 @@
+//! Integration tests of delius-data against a real PostgreSQL (one database per test).
+
+mod lookups;
+mod schema;

@@ -1,0 +1,33 @@
+//! AWS SDK configuration shared by the SQS consumer and SNS publisher.
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+
+#[derive(Debug, Clone, Default)]
+pub struct AwsSettings {
+    /// e.g. `eu-west-2`; the SDK's own resolution applies when `None`.
+    pub region: Option<String>,
+    /// LocalStack / moto endpoint, e.g. `http://127.0.0.1:4566`.
+    pub endpoint_url: Option<String>,
+}
+
+/// Loads the SDK configuration. With an endpoint override (local emulators) static dummy
+/// credentials are used, as the emulators accept any; otherwise the SDK's default chain (IRSA,
+/// environment) supplies them.
+pub async fn sdk_config(settings: &AwsSettings) -> SdkConfig {
+    // ring, not aws-lc: one crypto library in the build keeps compile times down.
+    let http_client = aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http_client);
+    if let Some(region) = &settings.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(endpoint) = &settings.endpoint_url {
+        loader = loader
+            .endpoint_url(endpoint)
+            .credentials_provider(Credentials::new("test", "test", None, None, "local-emulator"));
+    }
+    loader.load().await
+}

@@ -1,0 +1,124 @@
+//! Fetching a domain event's `detailUrl`, restricted to an allow-list of upstream base URLs so a
+//! crafted message cannot make the service call an arbitrary host with its credentials.
+
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use auth::outbound::{AuthorisedClient, UpstreamError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DetailError {
+    #[error("detailUrl {0:?} is not a valid URL")]
+    InvalidUrl(String),
+    #[error("detailUrl {url} is not in the allow-list of upstream base URLs")]
+    NotAllowed { url: String },
+    #[error("detailUrl {url} returned 404 Not Found")]
+    NotFound { url: String },
+    #[error(transparent)]
+    Upstream(#[from] UpstreamError),
+}
+
+impl DetailError {
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Upstream(e) if e.is_transient())
+    }
+}
+
+/// `scheme://host:port` of each allowed upstream. An empty list allows any URL, as the
+/// platform does when no list is configured; services configure one in every environment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DetailUrlPolicy {
+    allowed_origins: Vec<url::Origin>,
+}
+
+impl DetailUrlPolicy {
+    pub fn allow(base_urls: &[String]) -> Result<Self, DetailError> {
+        let allowed_origins = base_urls
+            .iter()
+            .map(|u| {
+                Url::parse(u)
+                    .map(|u| u.origin())
+                    .map_err(|_| DetailError::InvalidUrl(u.clone()))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Self { allowed_origins })
+    }
+
+    pub fn check(&self, url: &str) -> Result<Url, DetailError> {
+        let parsed = Url::parse(url).map_err(|_| DetailError::InvalidUrl(url.to_owned()))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(DetailError::NotAllowed { url: url.to_owned() });
+        }
+        if self.allowed_origins.is_empty() || self.allowed_origins.contains(&parsed.origin()) {
+            Ok(parsed)
+        } else {
+            Err(DetailError::NotAllowed { url: url.to_owned() })
+        }
+    }
+}
+
+/// Fetches `detailUrl`s with the service's client-credentials token.
+#[derive(Clone)]
+pub struct DetailFetcher {
+    client: AuthorisedClient,
+    policy: DetailUrlPolicy,
+    attempts: u32,
+    base_delay: Duration,
+}
+
+impl DetailFetcher {
+    pub fn new(client: AuthorisedClient, policy: DetailUrlPolicy) -> Self {
+        Self {
+            client,
+            policy,
+            attempts: 3,
+            base_delay: Duration::from_millis(100),
+        }
+    }
+
+    /// GETs the URL as JSON. HTTP status errors other than 404 are retried (3 attempts,
+    /// 100 ms × n²) because upstreams are often briefly behind the event that named them.
+    pub async fn fetch<T: DeserializeOwned>(&self, detail_url: &str) -> Result<T, DetailError> {
+        let url = self.policy.check(detail_url)?;
+        let mut attempt = 1;
+        loop {
+            match self.client.get_json::<T>(url.as_str()).await {
+                Ok(Some(body)) => return Ok(body),
+                Ok(None) => {
+                    return Err(DetailError::NotFound {
+                        url: detail_url.to_owned(),
+                    })
+                }
+                Err(error @ UpstreamError::Status { .. }) if attempt < self.attempts => {
+                    tracing::debug!(%error, attempt, "detailUrl fetch failed; retrying");
+                    tokio::time::sleep(self.base_delay * attempt * attempt).await;
+                    attempt += 1;
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allow_list_compares_scheme_host_and_port() {
+        let p = DetailUrlPolicy::allow(&["http://workload:8080/base".to_owned()]).unwrap();
+        assert!(p.check("http://workload:8080/allocation/1").is_ok());
+        assert!(matches!(p.check("http://workload:9090/x"), Err(DetailError::NotAllowed { .. })));
+        assert!(matches!(p.check("https://workload:8080/x"), Err(DetailError::NotAllowed { .. })));
+        assert!(matches!(p.check("http://evil/x"), Err(DetailError::NotAllowed { .. })));
+        assert!(matches!(p.check("file:///etc/passwd"), Err(DetailError::NotAllowed { .. })));
+        assert!(matches!(p.check("not a url"), Err(DetailError::InvalidUrl(_))));
+    }
+
+    #[test]
+    fn empty_allow_list_allows_http_urls() {
+        assert!(DetailUrlPolicy::default().check("http://anything/x").is_ok());
+    }
+}
