@@ -15,6 +15,15 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 local_dir="${PI_LOCAL_DIR:-$repo/.local}"
+# Run as root, the server runs as the `postgres` OS user, which cannot enter private folders such as
+# /root. A checkout there keeps its cluster under /var/tmp instead (one per checkout path).
+if [[ $(id -u) -eq 0 ]] && id postgres >/dev/null 2>&1; then
+  probe="$local_dir"
+  while [[ ! -e "$probe" ]]; do probe="$(dirname "$probe")"; done
+  if ! su -s /bin/sh postgres -c "test -x $(printf '%q' "$probe")" 2>/dev/null; then
+    local_dir="/var/tmp/probation-integration-$(printf '%s' "$repo" | md5sum | cut -c1-8)"
+  fi
+fi
 port="${PGPORT:-55432}"
 db_name="delius"
 db_user="delius"
@@ -95,10 +104,37 @@ prepare_dirs() {
   fi
 }
 
+# A live process: exists and is not a zombie. (Where PID 1 does not reap orphans, as in some containers, a
+# killed server stays a zombie that `kill -0` and `pg_ctl status` still count as running.)
+pid_alive() {
+  local pid="$1" state
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  if [[ -r "/proc/$pid/stat" ]]; then
+    state="$(sed -E 's/^.*\) ([A-Za-z]).*$/\1/' "/proc/$pid/stat" 2>/dev/null || true)"
+    [[ -n "$state" && "$state" != "Z" && "$state" != "X" ]]
+  else
+    kill -0 "$pid" 2>/dev/null
+  fi
+}
+
 is_running() {
-  [[ -n "$bin" ]] || return 1
-  [[ -f "$data_dir/PG_VERSION" ]] || return 1
-  as_owner "$bin/pg_ctl" -D "$data_dir" status >/dev/null 2>&1
+  [[ -f "$data_dir/postmaster.pid" ]] || return 1
+  pid_alive "$(head -n1 "$data_dir/postmaster.pid" 2>/dev/null || true)"
+}
+
+# Lock files left by a server that died without cleaning up would block the next start.
+remove_stale_locks() {
+  local file pid
+  for file in "$data_dir/postmaster.pid" "$socket_dir/.s.PGSQL.$port.lock"; do
+    [[ -f "$file" ]] || continue
+    pid="$(head -n1 "$file" 2>/dev/null | tr -d ' -')"
+    if ! pid_alive "$pid"; then
+      log "removing stale $(basename "$file") (pid ${pid:-?} is gone)"
+      rm -f "$file"
+      [[ "$file" == *.lock ]] && rm -f "${file%.lock}"
+    fi
+  done
+  return 0
 }
 
 init_cluster() {
@@ -157,15 +193,7 @@ start() {
     prepare_dirs
     [[ -f "$data_dir/PG_VERSION" ]] || init_cluster
     write_settings
-    # a stale postmaster.pid from a killed server would block start-up
-    if [[ -f "$data_dir/postmaster.pid" ]]; then
-      local pid
-      pid="$(head -n1 "$data_dir/postmaster.pid" 2>/dev/null || true)"
-      if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
-        log "removing stale postmaster.pid (pid $pid is gone)"
-        rm -f "$data_dir/postmaster.pid"
-      fi
-    fi
+    remove_stale_locks
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       die "port $port is already in use by another program: set PGPORT to a free port"
     fi
@@ -184,6 +212,7 @@ stop() {
     as_owner "$bin/pg_ctl" -D "$data_dir" -m fast -w -t 60 stop >/dev/null
     log "stopped"
   else
+    remove_stale_locks
     log "not running"
   fi
 }

@@ -37,12 +37,24 @@ EOF
   fi
 }
 
+# A live process: exists and is not a zombie (where PID 1 does not reap orphans, a stopped server lingers as
+# a zombie that `kill -0` still finds).
+pid_alive() {
+  local pid="$1" state
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  if [[ -r "/proc/$pid/stat" ]]; then
+    state="$(sed -E 's/^.*\) ([A-Za-z]).*$/\1/' "/proc/$pid/stat" 2>/dev/null || true)"
+    [[ -n "$state" && "$state" != "Z" && "$state" != "X" ]]
+  else
+    kill -0 "$pid" 2>/dev/null
+  fi
+}
+
 our_pid() {
   [[ -f "$pid_file" ]] || return 1
   local pid
   pid="$(cat "$pid_file" 2>/dev/null || true)"
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
+  pid_alive "$pid" || return 1
   echo "$pid"
 }
 
@@ -111,10 +123,10 @@ stop() {
   fi
   kill "$pid"
   for _ in $(seq 1 50); do
-    kill -0 "$pid" 2>/dev/null || break
+    pid_alive "$pid" || break
     sleep 0.1
   done
-  if kill -0 "$pid" 2>/dev/null; then
+  if pid_alive "$pid"; then
     log "pid $pid did not stop on TERM; sending KILL"
     kill -9 "$pid" 2>/dev/null || true
   fi

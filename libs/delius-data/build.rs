@@ -4,7 +4,9 @@ use std::hash::Hasher;
 use std::path::Path;
 
 fn visit(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -26,7 +28,10 @@ fn main() {
         hasher.write(file.to_string_lossy().as_bytes());
         hasher.write(&std::fs::read(&file).unwrap_or_default());
     }
-    println!("cargo:rustc-env=DELIUS_MIGRATIONS_FINGERPRINT={:016x}", hasher.finish());
+    println!(
+        "cargo:rustc-env=DELIUS_MIGRATIONS_FINGERPRINT={:016x}",
+        hasher.finish()
+    );
 }
 
 struct Fnv(u64);

@@ -4,11 +4,14 @@
 //! * `simulate`  – one HTTP server for every upstream API (WireMock-format mappings) and HMPPS Auth
 //! * `publish`   – publish example message files to the topic, as the upstream system would
 //! * `queues`    – visible / in-flight / dead-lettered message counts per service
+//! * `migrate`   – create the Delius tables and seed reference data in a database
+//! * `env`       – the environment a service runs with on the local stack
 
 mod aws;
 mod provision;
 mod publish;
 mod queues;
+mod service_env;
 mod simulate;
 mod table;
 mod topology;
@@ -76,6 +79,19 @@ enum Command {
         #[command(flatten)]
         aws: AwsArgs,
     },
+    /// Create the Delius tables and seed the reference data (dev/test only).
+    Migrate {
+        #[arg(long, env = "DATABASE_URL")]
+        database_url: String,
+    },
+    /// Print `NAME=value` lines: the environment SERVICE runs with on the local stack.
+    Env {
+        service: String,
+        #[arg(long, env = "DATABASE_URL")]
+        database_url: String,
+        #[command(flatten)]
+        aws: AwsArgs,
+    },
 }
 
 #[derive(Args)]
@@ -125,10 +141,12 @@ fn load_topology(path: Option<&Path>) -> Result<Topology> {
 }
 
 fn init_tracing(default: &str) {
+    use std::io::IsTerminal;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(false)
         .init();
 }
@@ -157,6 +175,24 @@ async fn run(cli: Cli) -> Result<()> {
             let topology = aws.topology()?;
             let clients = aws::clients(&aws.endpoint(), &topology.region).await;
             queues::queues(&clients, &topology).await
+        }
+        Command::Migrate { database_url } => {
+            delius_data::migrate::run_migrations(&database_url).await?;
+            println!("migrated {}", delius_data::migrate::redact(&database_url));
+            Ok(())
+        }
+        Command::Env {
+            service,
+            database_url,
+            aws,
+        } => {
+            let topology = aws.topology()?;
+            for (name, value) in
+                service_env::service_env(&topology, &service, &database_url, &aws.endpoint())?
+            {
+                println!("{name}={value}");
+            }
+            Ok(())
         }
         Command::Simulate {
             port,

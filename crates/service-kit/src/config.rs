@@ -34,15 +34,23 @@ impl Env {
         Self::from_map(std::env::vars())
     }
 
-    pub fn from_map<K: Into<String>, V: Into<String>>(vars: impl IntoIterator<Item = (K, V)>) -> Self {
+    pub fn from_map<K: Into<String>, V: Into<String>>(
+        vars: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
         Self {
-            vars: vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            vars: vars
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
             problems: Vec::new(),
         }
     }
 
     fn raw(&self, name: &str) -> Option<&str> {
-        self.vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())
+        self.vars
+            .get(name)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
     }
 
     fn parse<T: FromStr>(&mut self, name: &str, raw: &str) -> Option<T>
@@ -69,7 +77,8 @@ impl Env {
         match self.raw(name).map(str::to_owned) {
             Some(raw) => self.parse(name, &raw),
             None => {
-                self.problems.push(format!("{name} is required but not set"));
+                self.problems
+                    .push(format!("{name} is required but not set"));
                 None
             }
         }

@@ -32,7 +32,9 @@ impl HealthCheck for DatabaseCheck {
         "db"
     }
     async fn check(&self) -> Result<(), String> {
-        delius_data::pool::check(&self.0).await.map_err(|e| e.to_string())
+        delius_data::pool::check(&self.0)
+            .await
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -96,7 +98,11 @@ async fn readiness(State(state): State<OpsState>) -> Response {
         };
         components.insert(check.name(), detail);
     }
-    let status = if all_up { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if all_up {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     let body = json!({"status": if all_up { "UP" } else { "DOWN" }, "components": components});
     (status, Json(body)).into_response()
 }

@@ -6,9 +6,11 @@ use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
-use metrics_exporter_prometheus::PrometheusHandle;
 use messaging::aws::{sdk_config, AwsSettings};
-use messaging::{Consumer, ConsumerConfig, NotificationHandler, Queue, SqsQueue, Telemetry, TransientClassifier};
+use messaging::{
+    Consumer, ConsumerConfig, NotificationHandler, Queue, SqsQueue, Telemetry, TransientClassifier,
+};
+use metrics_exporter_prometheus::PrometheusHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Env;
@@ -43,7 +45,11 @@ impl Platform {
         let (Some(settings), Some(service_settings)) = (settings, service_settings) else {
             anyhow::bail!("configuration incomplete");
         };
-        let tracing_guard = init_tracing(&info, settings.log_format, settings.otlp_endpoint.as_deref())?;
+        let tracing_guard = init_tracing(
+            &info,
+            settings.log_format,
+            settings.otlp_endpoint.as_deref(),
+        )?;
         let metrics = init_metrics().context("installing the metrics recorder")?;
         let pool = delius_data::build_pool(
             &settings.database_url,
@@ -84,9 +90,12 @@ impl Platform {
         Ok(Some(Arc::new(queue)))
     }
 
-    /// Database and `extra` checks count as transient (retried in-process).
-    pub fn classifier(extra: Vec<fn(&anyhow::Error) -> bool>) -> TransientClassifier {
-        let mut checks: Vec<fn(&anyhow::Error) -> bool> = vec![delius_data::is_transient];
+    /// Database, upstream and `extra` checks count as transient (retried in-process).
+    pub fn classifier(extra: Vec<messaging::retry::TransientCheck>) -> TransientClassifier {
+        let mut checks: Vec<messaging::retry::TransientCheck> = vec![
+            delius_data::is_transient,
+            messaging::detail::is_transient_upstream,
+        ];
         checks.extend(extra);
         TransientClassifier::any_of(checks)
     }
@@ -113,7 +122,8 @@ impl Platform {
         handler: Arc<dyn NotificationHandler>,
         classifier: TransientClassifier,
     ) -> anyhow::Result<()> {
-        let mut checks: Vec<Box<dyn HealthCheck>> = vec![Box::new(DatabaseCheck(self.pool.clone()))];
+        let mut checks: Vec<Box<dyn HealthCheck>> =
+            vec![Box::new(DatabaseCheck(self.pool.clone()))];
         if let Some(q) = &queue {
             checks.push(Box::new(QueueCheck(q.clone())));
         }
@@ -125,7 +135,13 @@ impl Platform {
         tracing::info!(%address, "listening");
 
         let consumer_task = queue.map(|queue| {
-            let consumer = Consumer::new(queue, handler, self.consumer_config(), self.telemetry.clone(), classifier);
+            let consumer = Consumer::new(
+                queue,
+                handler,
+                self.consumer_config(),
+                self.telemetry.clone(),
+                classifier,
+            );
             tokio::spawn(consumer.run(self.shutdown.clone()))
         });
         let stop = self.shutdown.clone();

@@ -69,7 +69,10 @@ impl std::fmt::Debug for PlatformSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PlatformSettings")
             .field("port", &self.port)
-            .field("database_url", &delius_data::migrate::redact(&self.database_url))
+            .field(
+                "database_url",
+                &delius_data::migrate::redact(&self.database_url),
+            )
             .field("database_pool_size", &self.database_pool_size)
             .field("delius_username", &self.delius_username)
             .field("consumer", &self.consumer)
@@ -78,7 +81,10 @@ impl std::fmt::Debug for PlatformSettings {
             .field("aws_endpoint_url", &self.aws_endpoint_url)
             .field("hmpps_auth_url", &self.hmpps_auth_url)
             .field("jwt_issuer", &self.jwt_issuer)
-            .field("oauth_client_id", &self.oauth_client.as_ref().map(|c| &c.client_id))
+            .field(
+                "oauth_client_id",
+                &self.oauth_client.as_ref().map(|c| &c.client_id),
+            )
             .field("log_format", &self.log_format)
             .field("otlp_endpoint", &self.otlp_endpoint)
             .field("shutdown_grace", &self.shutdown_grace)
@@ -93,7 +99,10 @@ impl PlatformSettings {
         let port = env.or("PORT", 8080u16);
         let database_url: Option<String> = env.required("DATABASE_URL");
         let database_pool_size = env.or("DATABASE_POOL_SIZE", 10usize);
-        let delius_username = env.or("DELIUS_DB_USERNAME", service.default_delius_username.to_owned());
+        let delius_username = env.or(
+            "DELIUS_DB_USERNAME",
+            service.default_delius_username.to_owned(),
+        );
         let consumer_enabled = env.or("MESSAGING_CONSUMER_ENABLED", true);
         let consumer = if consumer_enabled {
             let queue: Option<String> = env.required("MESSAGING_CONSUMER_QUEUE");
@@ -120,7 +129,10 @@ impl PlatformSettings {
         let client_id: Option<String> = env.optional("OAUTH2_CLIENT_ID");
         let client_secret: Option<String> = env.optional("OAUTH2_CLIENT_SECRET");
         let oauth_client = match (client_id, client_secret) {
-            (Some(client_id), Some(client_secret)) => Some(OAuthClientSettings { client_id, client_secret }),
+            (Some(client_id), Some(client_secret)) => Some(OAuthClientSettings {
+                client_id,
+                client_secret,
+            }),
             (None, None) => None,
             _ => {
                 env.problem("OAUTH2_CLIENT_ID and OAUTH2_CLIENT_SECRET must be set together");
@@ -189,9 +201,18 @@ mod tests {
     fn queue_is_required_only_when_consuming() {
         let mut env = Env::from_map([("DATABASE_URL", "postgres://h/db")]);
         let err = PlatformSettings::from_env(&mut env, &INFO).unwrap_err();
-        assert_eq!(err.problems, ["MESSAGING_CONSUMER_QUEUE is required but not set"]);
-        let mut env = Env::from_map([("DATABASE_URL", "postgres://h/db"), ("MESSAGING_CONSUMER_ENABLED", "false")]);
-        assert!(PlatformSettings::from_env(&mut env, &INFO).unwrap().consumer.is_none());
+        assert_eq!(
+            err.problems,
+            ["MESSAGING_CONSUMER_QUEUE is required but not set"]
+        );
+        let mut env = Env::from_map([
+            ("DATABASE_URL", "postgres://h/db"),
+            ("MESSAGING_CONSUMER_ENABLED", "false"),
+        ]);
+        assert!(PlatformSettings::from_env(&mut env, &INFO)
+            .unwrap()
+            .consumer
+            .is_none());
     }
 
     #[test]
@@ -202,6 +223,9 @@ mod tests {
             ("OAUTH2_CLIENT_ID", "id"),
         ]);
         let err = PlatformSettings::from_env(&mut env, &INFO).unwrap_err();
-        assert_eq!(err.problems, ["OAUTH2_CLIENT_ID and OAUTH2_CLIENT_SECRET must be set together"]);
+        assert_eq!(
+            err.problems,
+            ["OAUTH2_CLIENT_ID and OAUTH2_CLIENT_SECRET must be set together"]
+        );
     }
 }

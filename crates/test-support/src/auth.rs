@@ -1,10 +1,15 @@
 //! A fake HMPPS Auth for tests: JWKS and token endpoints on a wiremock server, and a builder for
 //! tokens signed with the committed test keys.
 //!
-//! ```ignore
+//! ```no_run
+//! # use std::sync::Arc;
+//! # use auth::inbound::JwtValidator;
+//! # use test_support::auth::FakeHmppsAuth;
+//! # async fn example() {
 //! let fake = FakeHmppsAuth::start().await;
 //! let validator = Arc::new(JwtValidator::new(fake.jwt_settings(reqwest::Client::new())));
 //! let token = fake.token().roles(["ROLE_EXAMPLE"]).build();
+//! # }
 //! ```
 //!
 //! The keys in `keys/` are test-only RSA-2048 pairs, committed on purpose; `*-jwk.json` hold the

@@ -3,7 +3,9 @@
 //! what a service reads back.
 
 use chrono::NaiveDateTime;
-use delius_data::lookups::{next_id, ContactType, Person, Provider, ReferenceData, Sequence, Staff, Team};
+use delius_data::lookups::{
+    next_id, ContactType, Person, Provider, ReferenceData, Sequence, Staff, Team,
+};
 use delius_data::schema::{
     offender, probation_area, r_contact_type, r_reference_data_master, r_standard_reference_list,
     staff, team,
@@ -117,7 +119,11 @@ pub async fn insert_provider(
     })
 }
 
-pub async fn insert_team(conn: &mut AsyncPgConnection, code: &str, provider_id: i64) -> QueryResult<Team> {
+pub async fn insert_team(
+    conn: &mut AsyncPgConnection,
+    code: &str,
+    provider_id: i64,
+) -> QueryResult<Team> {
     let id = next_id(conn, Sequence::named("team_id_seq")).await?;
     let description = format!("Team {code}");
     diesel::insert_into(team::table)

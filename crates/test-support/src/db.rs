@@ -21,7 +21,8 @@ fn admin_url() -> String {
 }
 
 fn with_database(url: &str, database: &str) -> anyhow::Result<String> {
-    let mut parsed = url::Url::parse(url).with_context(|| format!("{ADMIN_URL_VARIABLE} is not a URL"))?;
+    let mut parsed =
+        url::Url::parse(url).with_context(|| format!("{ADMIN_URL_VARIABLE} is not a URL"))?;
     parsed.set_path(database);
     Ok(parsed.to_string())
 }
@@ -69,26 +70,41 @@ async fn ensure_template() -> anyhow::Result<String> {
     }
     let name = template_name();
     let mut admin = admin_connection().await?;
-    diesel::sql_query("SELECT pg_advisory_lock(8152026)").execute(&mut admin).await?;
+    diesel::sql_query("SELECT pg_advisory_lock(8152026)")
+        .execute(&mut admin)
+        .await?;
     let built = build_template_if_missing(&mut admin, &name).await;
-    diesel::sql_query("SELECT pg_advisory_unlock(8152026)").execute(&mut admin).await?;
+    diesel::sql_query("SELECT pg_advisory_unlock(8152026)")
+        .execute(&mut admin)
+        .await?;
     built?;
     let _ = READY.set(name.clone());
     Ok(name)
 }
 
-async fn build_template_if_missing(admin: &mut AsyncPgConnection, name: &str) -> anyhow::Result<()> {
+async fn build_template_if_missing(
+    admin: &mut AsyncPgConnection,
+    name: &str,
+) -> anyhow::Result<()> {
     if database_exists(admin, name).await? {
         return Ok(());
     }
     let building = format!("{name}_building");
-    diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}")).execute(admin).await?;
-    diesel::sql_query(format!("CREATE DATABASE {building}")).execute(admin).await?;
+    diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}"))
+        .execute(admin)
+        .await?;
+    diesel::sql_query(format!("CREATE DATABASE {building}"))
+        .execute(admin)
+        .await?;
     run_migrations(&with_database(&admin_url(), &building)?)
         .await
         .context("migrating the template database")?;
-    diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}")).execute(admin).await?;
-    diesel::sql_query(format!("ALTER DATABASE {name} IS_TEMPLATE true")).execute(admin).await?;
+    diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}"))
+        .execute(admin)
+        .await?;
+    diesel::sql_query(format!("ALTER DATABASE {name} IS_TEMPLATE true"))
+        .execute(admin)
+        .await?;
     Ok(())
 }
 
@@ -123,7 +139,10 @@ impl TestDatabase {
     }
 
     pub async fn conn(&self) -> anyhow::Result<DbConnection> {
-        self.pool.get().await.context("checking out a test connection")
+        self.pool
+            .get()
+            .await
+            .context("checking out a test connection")
     }
 }
 
@@ -134,14 +153,18 @@ impl Drop for TestDatabase {
         // Drop runs outside async context; a short-lived thread with its own runtime does the
         // cleanup without blocking the test's runtime.
         let handle = std::thread::spawn(move || {
-            let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
                 return;
             };
             runtime.block_on(async {
                 if let Ok(mut admin) = admin_connection().await {
-                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .execute(&mut admin)
-                        .await;
+                    let _ =
+                        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .execute(&mut admin)
+                            .await;
                 }
             });
         });

@@ -4,9 +4,13 @@ use messaging::Notification;
 
 /// Reads an SNS notification file and replaces the `{wiremock.port}` style placeholders of the
 /// example messages (`http://localhost:{wiremock.port}`) with `base_url`.
-pub fn notification_from_file(path: impl AsRef<std::path::Path>, base_url: &str) -> anyhow::Result<Notification> {
+pub fn notification_from_file(
+    path: impl AsRef<std::path::Path>,
+    base_url: &str,
+) -> anyhow::Result<Notification> {
     let path = path.as_ref();
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
     notification_from_str(&text, base_url)
 }
 
@@ -15,7 +19,10 @@ pub fn notification_from_str(text: &str, base_url: &str) -> anyhow::Result<Notif
     let substituted = text
         .replace("http://localhost:{wiremock.port}", base)
         .replace("http://localhost:${wiremock.port}", base)
-        .replace("{wiremock.port}", base.rsplit(':').next().unwrap_or_default());
+        .replace(
+            "{wiremock.port}",
+            base.rsplit(':').next().unwrap_or_default(),
+        );
     Ok(Notification::parse(&substituted)?)
 }
 

@@ -6,6 +6,7 @@ pub mod builders;
 pub mod db;
 pub mod fixtures;
 pub mod messaging;
+pub mod sqs;
 
 pub use builders::{ContactTypeBuilder, PersonBuilder};
 pub use db::TestDatabase;

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use messaging::queue::memory::{Disposition, InMemoryQueue, WaitError};
-use messaging::{Consumer, ConsumerConfig, Notification, NotificationHandler, Telemetry, TransientClassifier};
+use messaging::{
+    Consumer, ConsumerConfig, Notification, NotificationHandler, Telemetry, TransientClassifier,
+};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -45,7 +47,13 @@ impl TestConsumer {
         let queue = InMemoryQueue::with_settings("test-queue", config.visibility_timeout, 3);
         let telemetry = Telemetry::recording();
         let shutdown = CancellationToken::new();
-        let consumer = Consumer::new(Arc::new(queue.clone()), handler, config, telemetry.clone(), classifier);
+        let consumer = Consumer::new(
+            Arc::new(queue.clone()),
+            handler,
+            config,
+            telemetry.clone(),
+            classifier,
+        );
         let task = tokio::spawn(consumer.run(shutdown.clone()));
         Self {
             queue,
@@ -56,7 +64,10 @@ impl TestConsumer {
     }
 
     /// Publishes and waits until the message is deleted or dead-lettered.
-    pub async fn publish_and_wait(&self, notification: &Notification) -> Result<Disposition, WaitError> {
+    pub async fn publish_and_wait(
+        &self,
+        notification: &Notification,
+    ) -> Result<Disposition, WaitError> {
         self.queue
             .publish_and_wait(notification, PUBLISH_AND_WAIT_TIMEOUT)
             .await

@@ -55,10 +55,20 @@ mod tests {
 
     #[test]
     fn stale_rows_and_lost_connections_are_transient() {
-        assert!(is_transient(&anyhow::Error::from(StaleRow { table: "contact", id: 1, expected: 0 })));
-        let closed = DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, Box::new("gone".to_owned()));
+        assert!(is_transient(&anyhow::Error::from(StaleRow {
+            table: "contact",
+            id: 1,
+            expected: 0
+        })));
+        let closed = DieselError::DatabaseError(
+            DatabaseErrorKind::ClosedConnection,
+            Box::new("gone".to_owned()),
+        );
         assert!(is_transient(&anyhow::Error::from(closed)));
-        let unique = DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, Box::new("dup".to_owned()));
+        let unique = DieselError::DatabaseError(
+            DatabaseErrorKind::UniqueViolation,
+            Box::new("dup".to_owned()),
+        );
         assert!(!is_transient(&anyhow::Error::from(unique)));
         assert!(!is_transient(&anyhow::Error::from(DieselError::NotFound)));
     }

@@ -64,7 +64,11 @@ impl FromSql<Bpchar, Pg> for YesNo {
         match value.as_bytes() {
             b"Y" => Ok(Self(true)),
             b"N" => Ok(Self(false)),
-            other => Err(format!("expected 'Y' or 'N', found {:?}", String::from_utf8_lossy(other)).into()),
+            other => Err(format!(
+                "expected 'Y' or 'N', found {:?}",
+                String::from_utf8_lossy(other)
+            )
+            .into()),
         }
     }
 }

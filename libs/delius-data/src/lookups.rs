@@ -33,7 +33,10 @@ pub async fn person_by_crn(conn: &mut AsyncPgConnection, crn: &str) -> QueryResu
 }
 
 /// Every live person with this NOMS number: more than one is a data problem the caller reports.
-pub async fn people_by_noms(conn: &mut AsyncPgConnection, noms_number: &str) -> QueryResult<Vec<Person>> {
+pub async fn people_by_noms(
+    conn: &mut AsyncPgConnection,
+    noms_number: &str,
+) -> QueryResult<Vec<Person>> {
     offender::table
         .filter(offender::noms_number.eq(noms_number))
         .filter(offender::soft_deleted.eq(0))
@@ -85,7 +88,10 @@ pub struct ContactType {
     pub sensitive: YesNo,
 }
 
-pub async fn contact_type(conn: &mut AsyncPgConnection, code: &str) -> QueryResult<Option<ContactType>> {
+pub async fn contact_type(
+    conn: &mut AsyncPgConnection,
+    code: &str,
+) -> QueryResult<Option<ContactType>> {
     r_contact_type::table
         .filter(r_contact_type::code.eq(code))
         .select(ContactType::as_select())
@@ -147,7 +153,10 @@ pub struct Provider {
     pub institution_id: Option<i64>,
 }
 
-pub async fn provider_by_code(conn: &mut AsyncPgConnection, code: &str) -> QueryResult<Option<Provider>> {
+pub async fn provider_by_code(
+    conn: &mut AsyncPgConnection,
+    code: &str,
+) -> QueryResult<Option<Provider>> {
     probation_area::table
         .filter(probation_area::code.eq(code))
         .select(Provider::as_select())

@@ -18,7 +18,11 @@ pub enum PoolError {
 }
 
 /// A pool of at most `max_size` connections; checkouts wait at most `wait_timeout`.
-pub fn build_pool(database_url: &str, max_size: usize, wait_timeout: Duration) -> Result<DbPool, PoolError> {
+pub fn build_pool(
+    database_url: &str,
+    max_size: usize,
+    wait_timeout: Duration,
+) -> Result<DbPool, PoolError> {
     let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(database_url);
     Pool::builder(manager)
         .max_size(max_size)
@@ -31,7 +35,10 @@ pub fn build_pool(database_url: &str, max_size: usize, wait_timeout: Duration) -
 
 /// Succeeds when a connection can be checked out and answers `SELECT 1` (readiness check).
 pub async fn check(pool: &DbPool) -> Result<(), PoolError> {
-    let mut conn = pool.get().await.map_err(|e| PoolError::Unreachable(e.to_string()))?;
+    let mut conn = pool
+        .get()
+        .await
+        .map_err(|e| PoolError::Unreachable(e.to_string()))?;
     diesel::sql_query("SELECT 1")
         .execute(&mut conn)
         .await

@@ -84,7 +84,10 @@ mod tests {
     #[test]
     fn ambiguous_autumn_time_reads_back_as_the_earlier_instant() {
         let t = from_london(at("2024-10-27", "01:30:00"));
-        assert_eq!(t.with_timezone(&Utc), Utc.with_ymd_and_hms(2024, 10, 27, 0, 30, 0).unwrap());
+        assert_eq!(
+            t.with_timezone(&Utc),
+            Utc.with_ymd_and_hms(2024, 10, 27, 0, 30, 0).unwrap()
+        );
     }
 
     #[test]
@@ -95,7 +98,13 @@ mod tests {
 
     #[test]
     fn delius_formats() {
-        assert_eq!(format_delius_date_time(&at("2024-03-05", "09:07:01")), "05/03/2024 09:07:01");
-        assert_eq!(format_delius_date(&at("2024-03-05", "09:07:01").date()), "05/03/2024");
+        assert_eq!(
+            format_delius_date_time(&at("2024-03-05", "09:07:01")),
+            "05/03/2024 09:07:01"
+        );
+        assert_eq!(
+            format_delius_date(&at("2024-03-05", "09:07:01").date()),
+            "05/03/2024"
+        );
     }
 }

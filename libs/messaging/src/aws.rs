@@ -27,7 +27,13 @@ pub async fn sdk_config(settings: &AwsSettings) -> SdkConfig {
     if let Some(endpoint) = &settings.endpoint_url {
         loader = loader
             .endpoint_url(endpoint)
-            .credentials_provider(Credentials::new("test", "test", None, None, "local-emulator"));
+            .credentials_provider(Credentials::new(
+                "test",
+                "test",
+                None,
+                None,
+                "local-emulator",
+            ));
     }
     loader.load().await
 }

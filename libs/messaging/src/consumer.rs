@@ -107,7 +107,11 @@ impl Consumer {
         let this = Arc::new(self);
         let permits = Arc::new(Semaphore::new(this.config.concurrency.max(1)));
         let mut in_flight = JoinSet::new();
-        tracing::info!(queue = this.queue.name(), concurrency = this.config.concurrency, "consumer started");
+        tracing::info!(
+            queue = this.queue.name(),
+            concurrency = this.config.concurrency,
+            "consumer started"
+        );
         loop {
             let first = tokio::select! {
                 _ = shutdown.cancelled() => break,
@@ -138,7 +142,9 @@ impl Consumer {
                 }
             };
             for message in messages {
-                let Some(permit) = batch_permits.pop() else { break };
+                let Some(permit) = batch_permits.pop() else {
+                    break;
+                };
                 let worker = this.clone();
                 in_flight.spawn(async move {
                     worker.process(message).await;
@@ -148,13 +154,21 @@ impl Consumer {
             // Reap finished tasks so the set does not grow without bound.
             while in_flight.try_join_next().is_some() {}
         }
-        tracing::info!(queue = this.queue.name(), in_flight = in_flight.len(), "consumer stopping; draining in-flight messages");
+        tracing::info!(
+            queue = this.queue.name(),
+            in_flight = in_flight.len(),
+            "consumer stopping; draining in-flight messages"
+        );
         let drained = tokio::time::timeout(this.config.shutdown_grace, async {
             while in_flight.join_next().await.is_some() {}
         })
         .await;
         if drained.is_err() {
-            tracing::warn!(queue = this.queue.name(), abandoned = in_flight.len(), "grace period over; abandoning messages to redelivery");
+            tracing::warn!(
+                queue = this.queue.name(),
+                abandoned = in_flight.len(),
+                "grace period over; abandoning messages to redelivery"
+            );
             in_flight.abort_all();
         }
         tracing::info!(queue = this.queue.name(), "consumer stopped");
@@ -185,7 +199,11 @@ impl Consumer {
                 outcome.label()
             }
             Handled::Failed(error) => {
-                tracing::error!(error = format!("{error:#}"), receive_count = message.receive_count, "message failed; leaving it for redelivery");
+                tracing::error!(
+                    error = format!("{error:#}"),
+                    receive_count = message.receive_count,
+                    "message failed; leaving it for redelivery"
+                );
                 self.telemetry.track(
                     "MessageFailed",
                     &Properties::from([
@@ -195,7 +213,8 @@ impl Consumer {
                     ]),
                 );
                 if let Some(delay) = self.config.failed_message_visibility {
-                    if let Err(error) = self.queue.change_visibility(&message.receipt, delay).await {
+                    if let Err(error) = self.queue.change_visibility(&message.receipt, delay).await
+                    {
                         tracing::warn!(%error, "could not reset visibility of a failed message");
                     }
                 }
@@ -207,7 +226,11 @@ impl Consumer {
     }
 
     /// Runs the handler while periodically extending the message's visibility.
-    async fn handle_with_heartbeat(&self, message: &ReceivedMessage, span: &tracing::Span) -> (String, Handled) {
+    async fn handle_with_heartbeat(
+        &self,
+        message: &ReceivedMessage,
+        span: &tracing::Span,
+    ) -> (String, Handled) {
         let notification = match Notification::parse(&message.body) {
             Ok(n) => n,
             Err(error) => return ("malformed".to_owned(), Handled::Failed(error.into())),
@@ -215,12 +238,16 @@ impl Consumer {
         trace_context::adopt_parent(span, &notification.attributes);
         let event_type = notification.event_type().unwrap_or("unknown").to_owned();
         span.record("event_type", event_type.as_str());
-        self.telemetry.track("NotificationReceived", &received_properties(&notification, &event_type));
+        self.telemetry.track(
+            "NotificationReceived",
+            &received_properties(&notification, &event_type),
+        );
 
         let extend_every = (self.config.visibility_timeout / 2).max(Duration::from_millis(50));
         let handling = self.handle_with_retries(&notification);
         tokio::pin!(handling);
-        let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + extend_every, extend_every);
+        let mut heartbeat =
+            tokio::time::interval_at(tokio::time::Instant::now() + extend_every, extend_every);
         let handled = loop {
             tokio::select! {
                 handled = &mut handling => break handled,
@@ -247,7 +274,11 @@ impl Consumer {
             if attempt >= self.config.retry.attempts || !self.classifier.is_transient(&error) {
                 return Handled::Failed(error);
             }
-            tracing::warn!(attempt, error = format!("{error:#}"), "transient failure; retrying");
+            tracing::warn!(
+                attempt,
+                error = format!("{error:#}"),
+                "transient failure; retrying"
+            );
             tokio::time::sleep(self.config.retry.delay_after(attempt)).await;
             attempt += 1;
         }
@@ -274,7 +305,9 @@ mod tests {
 
     #[test]
     fn received_properties_name_identifiers() {
-        let event = HmppsDomainEvent::new("a.b").with_identifier("CRN", "X1").with_identifier("NOMS", "A1");
+        let event = HmppsDomainEvent::new("a.b")
+            .with_identifier("CRN", "X1")
+            .with_identifier("NOMS", "A1");
         let mut event = event;
         event.detail_url = Some("http://x/y".into());
         let n = Notification::for_event("a.b", &event).unwrap();

@@ -49,12 +49,16 @@ impl DetailUrlPolicy {
     pub fn check(&self, url: &str) -> Result<Url, DetailError> {
         let parsed = Url::parse(url).map_err(|_| DetailError::InvalidUrl(url.to_owned()))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(DetailError::NotAllowed { url: url.to_owned() });
+            return Err(DetailError::NotAllowed {
+                url: url.to_owned(),
+            });
         }
         if self.allowed_origins.is_empty() || self.allowed_origins.contains(&parsed.origin()) {
             Ok(parsed)
         } else {
-            Err(DetailError::NotAllowed { url: url.to_owned() })
+            Err(DetailError::NotAllowed {
+                url: url.to_owned(),
+            })
         }
     }
 }
@@ -102,6 +106,16 @@ impl DetailFetcher {
     }
 }
 
+/// Transient-error check for upstream calls: I/O after retries, 5xx and 429 are worth retrying.
+pub fn is_transient_upstream(error: &anyhow::Error) -> bool {
+    error.chain().any(|e| {
+        e.downcast_ref::<UpstreamError>()
+            .is_some_and(UpstreamError::is_transient)
+            || e.downcast_ref::<DetailError>()
+                .is_some_and(DetailError::is_transient)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,15 +124,32 @@ mod tests {
     fn allow_list_compares_scheme_host_and_port() {
         let p = DetailUrlPolicy::allow(&["http://workload:8080/base".to_owned()]).unwrap();
         assert!(p.check("http://workload:8080/allocation/1").is_ok());
-        assert!(matches!(p.check("http://workload:9090/x"), Err(DetailError::NotAllowed { .. })));
-        assert!(matches!(p.check("https://workload:8080/x"), Err(DetailError::NotAllowed { .. })));
-        assert!(matches!(p.check("http://evil/x"), Err(DetailError::NotAllowed { .. })));
-        assert!(matches!(p.check("file:///etc/passwd"), Err(DetailError::NotAllowed { .. })));
-        assert!(matches!(p.check("not a url"), Err(DetailError::InvalidUrl(_))));
+        assert!(matches!(
+            p.check("http://workload:9090/x"),
+            Err(DetailError::NotAllowed { .. })
+        ));
+        assert!(matches!(
+            p.check("https://workload:8080/x"),
+            Err(DetailError::NotAllowed { .. })
+        ));
+        assert!(matches!(
+            p.check("http://evil/x"),
+            Err(DetailError::NotAllowed { .. })
+        ));
+        assert!(matches!(
+            p.check("file:///etc/passwd"),
+            Err(DetailError::NotAllowed { .. })
+        ));
+        assert!(matches!(
+            p.check("not a url"),
+            Err(DetailError::InvalidUrl(_))
+        ));
     }
 
     #[test]
     fn empty_allow_list_allows_http_urls() {
-        assert!(DetailUrlPolicy::default().check("http://anything/x").is_ok());
+        assert!(DetailUrlPolicy::default()
+            .check("http://anything/x")
+            .is_ok());
     }
 }

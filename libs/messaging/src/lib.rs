@@ -5,7 +5,7 @@
 
 pub mod aws;
 pub mod consumer;
-// pub mod detail;
+pub mod detail;
 pub mod envelope;
 pub mod event;
 pub mod outcome;

@@ -10,9 +10,15 @@ pub type Properties = BTreeMap<String, String>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// The message changed (or confirmed) Delius state; `event` is the telemetry event name.
-    Processed { event: String, properties: Properties },
+    Processed {
+        event: String,
+        properties: Properties,
+    },
     /// The message was deliberately not acted on; `reason` is the telemetry event name.
-    Ignored { reason: String, properties: Properties },
+    Ignored {
+        reason: String,
+        properties: Properties,
+    },
 }
 
 impl Outcome {
@@ -146,7 +152,9 @@ mod tests {
 
     #[test]
     fn outcome_properties_accumulate() {
-        let o = Outcome::processed("CaseNoteMerged").with("crn", "X1").with("n", 2);
+        let o = Outcome::processed("CaseNoteMerged")
+            .with("crn", "X1")
+            .with("n", 2);
         assert_eq!(o.name(), "CaseNoteMerged");
         assert_eq!(o.properties()["n"], "2");
         assert_eq!(o.label(), "processed");

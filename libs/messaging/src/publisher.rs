@@ -86,7 +86,7 @@ impl Publisher for SnsPublisher {
             .set_message_attributes(Some(attributes))
             .send()
             .await
-            .map_err(|e| failure(format!("{e:?}")))?;
+            .map_err(|e| failure(aws_sdk_sns::error::DisplayErrorContext(&e).to_string()))?;
         Ok(())
     }
 }

@@ -24,9 +24,12 @@ impl Transient {
 
 /// Decides whether an error is transient. Libraries that know their own error types (database,
 /// upstream HTTP) provide one each; [`TransientClassifier::any_of`] combines them.
+/// One test of an error: true when it is worth retrying.
+pub type TransientCheck = fn(&anyhow::Error) -> bool;
+
 #[derive(Clone)]
 pub struct TransientClassifier {
-    checks: Arc<Vec<fn(&anyhow::Error) -> bool>>,
+    checks: Arc<Vec<TransientCheck>>,
 }
 
 impl fmt::Debug for TransientClassifier {
@@ -43,8 +46,8 @@ impl Default for TransientClassifier {
 
 impl TransientClassifier {
     /// The marker [`Transient`] and I/O errors always count; `extra` adds more.
-    pub fn any_of(extra: Vec<fn(&anyhow::Error) -> bool>) -> Self {
-        let mut checks: Vec<fn(&anyhow::Error) -> bool> = vec![is_marked_transient, is_io_error];
+    pub fn any_of(extra: Vec<TransientCheck>) -> Self {
+        let mut checks: Vec<TransientCheck> = vec![is_marked_transient, is_io_error];
         checks.extend(extra);
         Self {
             checks: Arc::new(checks),
@@ -108,6 +111,8 @@ mod tests {
         fn says_yes(e: &anyhow::Error) -> bool {
             e.to_string() == "retry me"
         }
-        assert!(TransientClassifier::any_of(vec![says_yes]).is_transient(&anyhow::anyhow!("retry me")));
+        assert!(
+            TransientClassifier::any_of(vec![says_yes]).is_transient(&anyhow::anyhow!("retry me"))
+        );
     }
 }

@@ -53,7 +53,10 @@ impl Telemetry {
 
     /// Recorded events with this name.
     pub fn named(&self, name: &str) -> Vec<TelemetryEvent> {
-        self.events().into_iter().filter(|e| e.name == name).collect()
+        self.events()
+            .into_iter()
+            .filter(|e| e.name == name)
+            .collect()
     }
 
     pub fn clear(&self) {
@@ -80,7 +83,10 @@ mod tests {
         clone.track("A", &Properties::from([("k".into(), "v".into())]));
         t.track("B", &Properties::new());
         assert_eq!(
-            t.events().iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
+            t.events()
+                .iter()
+                .map(|e| e.name.as_str())
+                .collect::<Vec<_>>(),
             ["A", "B"]
         );
         assert_eq!(t.named("A")[0].properties["k"], "v");

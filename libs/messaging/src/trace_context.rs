@@ -24,7 +24,11 @@ struct AttributesWriter<'a>(&'a mut BTreeMap<String, MessageAttribute>);
 
 impl Injector for AttributesWriter<'_> {
     fn set(&mut self, key: &str, value: String) {
-        self.0.insert(key.to_owned(), MessageAttribute::string(value));
+        // SNS rejects empty attribute values, and an empty `tracestate` is the common case.
+        if !value.is_empty() {
+            self.0
+                .insert(key.to_owned(), MessageAttribute::string(value));
+        }
     }
 }
 

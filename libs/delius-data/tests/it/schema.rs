@@ -42,14 +42,29 @@ async fn every_table_and_column_of_the_spec_exists_after_migration() {
     .await
     .unwrap()
     .into_iter()
-    .map(|c| format!("{}\t{}\t{}\t{}", c.table_name, c.column_name, c.data_type, c.is_nullable))
+    .map(|c| {
+        format!(
+            "{}\t{}\t{}\t{}",
+            c.table_name, c.column_name, c.data_type, c.is_nullable
+        )
+    })
     .collect();
     let expected = expected();
-    assert!(expected.len() > 600, "the expected list looks truncated: {}", expected.len());
+    assert!(
+        expected.len() > 600,
+        "the expected list looks truncated: {}",
+        expected.len()
+    );
     let missing: Vec<_> = expected.difference(&actual).collect();
     let unexpected: Vec<_> = actual.difference(&expected).collect();
-    assert!(missing.is_empty(), "missing or different columns: {missing:#?}");
-    assert!(unexpected.is_empty(), "columns not in the spec: {unexpected:#?}");
+    assert!(
+        missing.is_empty(),
+        "missing or different columns: {missing:#?}"
+    );
+    assert!(
+        unexpected.is_empty(),
+        "columns not in the spec: {unexpected:#?}"
+    );
 }
 
 #[derive(diesel::QueryableByName)]
@@ -71,7 +86,17 @@ async fn id_sequences_start_above_hand_picked_seed_ids() {
     .into_iter()
     .map(|n| n.name)
     .collect();
-    for expected in ["contact_id_seq", "contact_alert_id_seq", "staff_id_seq", "user_id_seq", "nsi_id_seq", "offender_id_seq"] {
-        assert!(sequences.contains(expected), "{expected} missing from {sequences:?}");
+    for expected in [
+        "contact_id_seq",
+        "contact_alert_id_seq",
+        "staff_id_seq",
+        "user_id_seq",
+        "nsi_id_seq",
+        "offender_id_seq",
+    ] {
+        assert!(
+            sequences.contains(expected),
+            "{expected} missing from {sequences:?}"
+        );
     }
 }

@@ -118,7 +118,11 @@ impl InMemoryQueue {
 
     /// Bodies currently in the dead-letter queue.
     pub fn dead_letters(&self) -> Vec<String> {
-        self.state().dead_letters.iter().map(|m| m.body.clone()).collect()
+        self.state()
+            .dead_letters
+            .iter()
+            .map(|m| m.body.clone())
+            .collect()
     }
 
     /// Messages waiting or in flight.
@@ -140,7 +144,9 @@ impl InMemoryQueue {
         for receipt in expired {
             if let Some((message, _)) = state.in_flight.remove(&receipt) {
                 if message.receive_count >= self.inner.max_receive_count {
-                    state.finished.insert(message.id.clone(), Disposition::DeadLettered);
+                    state
+                        .finished
+                        .insert(message.id.clone(), Disposition::DeadLettered);
                     state.dead_letters.push(message);
                 } else {
                     state.ready.push_back(message);
@@ -176,7 +182,11 @@ impl InMemoryQueue {
     }
 
     fn next_expiry(&self) -> Option<Instant> {
-        self.state().in_flight.values().map(|(_, until)| *until).min()
+        self.state()
+            .in_flight
+            .values()
+            .map(|(_, until)| *until)
+            .min()
     }
 }
 
@@ -186,7 +196,11 @@ impl Queue for InMemoryQueue {
         &self.inner.name
     }
 
-    async fn receive(&self, max: usize, wait: Duration) -> Result<Vec<ReceivedMessage>, QueueError> {
+    async fn receive(
+        &self,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<ReceivedMessage>, QueueError> {
         let deadline = Instant::now() + wait;
         loop {
             let notified = self.inner.changed.notified();
@@ -252,7 +266,10 @@ mod tests {
         assert_eq!(got[0].receive_count, 1);
         assert!(q.receive(10, Duration::ZERO).await.unwrap().is_empty());
         q.delete(&got[0].receipt).await.unwrap();
-        assert_eq!(q.wait_for(&id, Duration::from_millis(10)).await.unwrap(), Disposition::Deleted);
+        assert_eq!(
+            q.wait_for(&id, Duration::from_millis(10)).await.unwrap(),
+            Disposition::Deleted
+        );
         assert_eq!(q.pending(), 0);
     }
 
@@ -276,7 +293,9 @@ mod tests {
         let q = InMemoryQueue::with_settings("q", Duration::from_secs(30), 3);
         q.send("a").await.unwrap();
         let got = q.receive(1, Duration::ZERO).await.unwrap();
-        q.change_visibility(&got[0].receipt, Duration::ZERO).await.unwrap();
+        q.change_visibility(&got[0].receipt, Duration::ZERO)
+            .await
+            .unwrap();
         let again = q.receive(1, Duration::from_millis(50)).await.unwrap();
         assert_eq!(again[0].receive_count, 2);
     }

@@ -35,7 +35,8 @@ pub trait Queue: Send + Sync + 'static {
     fn name(&self) -> &str;
 
     /// Up to `max` messages, waiting up to `wait` for the first one (long polling).
-    async fn receive(&self, max: usize, wait: Duration) -> Result<Vec<ReceivedMessage>, QueueError>;
+    async fn receive(&self, max: usize, wait: Duration)
+        -> Result<Vec<ReceivedMessage>, QueueError>;
 
     /// Removes a message for good (processed or ignored).
     async fn delete(&self, receipt: &str) -> Result<(), QueueError>;

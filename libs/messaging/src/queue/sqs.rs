@@ -15,49 +15,39 @@ pub struct SqsQueue {
     url: String,
 }
 
+/// The SDK's own Display is terse ("service error"); DisplayErrorContext includes the causes.
 fn backend(operation: &'static str, error: impl std::error::Error) -> QueueError {
     QueueError::Backend {
         operation,
-        message: aws_error_text(&error),
+        message: aws_sdk_sqs::error::DisplayErrorContext(&error).to_string(),
     }
-}
-
-/// The SDK's Display is terse ("service error"); the source chain says what happened.
-fn aws_error_text(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(inner) = source {
-        text.push_str(": ");
-        text.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    text
 }
 
 impl SqsQueue {
     /// Resolves `name_or_url` (a queue name, or a full queue URL as Kubernetes secrets may hold).
     pub async fn connect(client: Client, name_or_url: &str) -> Result<Self, QueueError> {
-        let (name, url) = if name_or_url.starts_with("http://") || name_or_url.starts_with("https://") {
-            let name = name_or_url.rsplit('/').next().unwrap_or(name_or_url);
-            (name.to_owned(), name_or_url.to_owned())
-        } else {
-            let url = client
-                .get_queue_url()
-                .queue_name(name_or_url)
-                .send()
-                .await
-                .map_err(|e| match e.as_service_error() {
-                    Some(s) if s.is_queue_does_not_exist() => QueueError::NotFound {
+        let (name, url) =
+            if name_or_url.starts_with("http://") || name_or_url.starts_with("https://") {
+                let name = name_or_url.rsplit('/').next().unwrap_or(name_or_url);
+                (name.to_owned(), name_or_url.to_owned())
+            } else {
+                let url = client
+                    .get_queue_url()
+                    .queue_name(name_or_url)
+                    .send()
+                    .await
+                    .map_err(|e| match e.as_service_error() {
+                        Some(s) if s.is_queue_does_not_exist() => QueueError::NotFound {
+                            queue: name_or_url.to_owned(),
+                        },
+                        _ => backend("GetQueueUrl", e),
+                    })?
+                    .queue_url
+                    .ok_or_else(|| QueueError::NotFound {
                         queue: name_or_url.to_owned(),
-                    },
-                    _ => backend("GetQueueUrl", e),
-                })?
-                .queue_url
-                .ok_or_else(|| QueueError::NotFound {
-                    queue: name_or_url.to_owned(),
-                })?;
-            (name_or_url.to_owned(), url)
-        };
+                    })?;
+                (name_or_url.to_owned(), url)
+            };
         Ok(Self { client, name, url })
     }
 
@@ -76,7 +66,11 @@ impl Queue for SqsQueue {
         &self.name
     }
 
-    async fn receive(&self, max: usize, wait: Duration) -> Result<Vec<ReceivedMessage>, QueueError> {
+    async fn receive(
+        &self,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<ReceivedMessage>, QueueError> {
         // SQS allows 1..=10 messages and at most 20 s of long polling per call.
         let max = i32::try_from(max.clamp(1, 10)).unwrap_or(10);
         let output = self

@@ -1,0 +1,119 @@
+//! detailUrl fetching: allow-list, token, 404, retries on status errors.
+
+use std::sync::Arc;
+
+use auth::outbound::{http_client, AuthorisedClient, TokenProvider, UpstreamError};
+use messaging::detail::{DetailError, DetailFetcher, DetailUrlPolicy};
+use test_support::auth::FakeHmppsAuth;
+use wiremock::matchers::{header_exists, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn fetcher(auth: &FakeHmppsAuth, allowed: &[String]) -> DetailFetcher {
+    let http = http_client().unwrap();
+    let tokens = Arc::new(TokenProvider::new(auth.client_credentials(), http.clone()));
+    DetailFetcher::new(
+        AuthorisedClient::new(http, tokens),
+        DetailUrlPolicy::allow(allowed).unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn allowed_detail_url_is_fetched_with_a_token() {
+    let auth = FakeHmppsAuth::start().await;
+    let upstream = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/allocation/1"))
+        .and(header_exists("authorization"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"staffCode": "N02ABS1"})),
+        )
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let f = fetcher(&auth, &[upstream.uri()]).await;
+    let body: serde_json::Value = f
+        .fetch(&format!("{}/allocation/1", upstream.uri()))
+        .await
+        .unwrap();
+    assert_eq!(body["staffCode"], "N02ABS1");
+}
+
+#[tokio::test]
+async fn url_outside_the_allow_list_is_refused_without_a_request() {
+    let auth = FakeHmppsAuth::start().await;
+    let upstream = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&upstream)
+        .await;
+    let f = fetcher(&auth, &["http://workload.example".to_owned()]).await;
+    let result = f
+        .fetch::<serde_json::Value>(&format!("{}/allocation/1", upstream.uri()))
+        .await;
+    assert!(
+        matches!(result, Err(DetailError::NotAllowed { .. })),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn not_found_is_reported_as_such() {
+    let auth = FakeHmppsAuth::start().await;
+    let upstream = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404))
+        .expect(1)
+        .mount(&upstream)
+        .await;
+    let f = fetcher(&auth, &[upstream.uri()]).await;
+    let result = f
+        .fetch::<serde_json::Value>(&format!("{}/x", upstream.uri()))
+        .await;
+    assert!(
+        matches!(result, Err(DetailError::NotFound { .. })),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_three_times_and_reported_as_transient() {
+    let auth = FakeHmppsAuth::start().await;
+    let upstream = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(3)
+        .mount(&upstream)
+        .await;
+    let f = fetcher(&auth, &[upstream.uri()]).await;
+    let error = f
+        .fetch::<serde_json::Value>(&format!("{}/x", upstream.uri()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, DetailError::Upstream(UpstreamError::Status { .. })),
+        "{error:?}"
+    );
+    assert!(error.is_transient());
+    assert!(messaging::detail::is_transient_upstream(
+        &anyhow::Error::from(error)
+    ));
+}
+
+#[tokio::test]
+async fn a_passing_server_error_is_recovered_from() {
+    let auth = FakeHmppsAuth::start().await;
+    let upstream = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .mount(&upstream)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": true})))
+        .mount(&upstream)
+        .await;
+    let f = fetcher(&auth, &[upstream.uri()]).await;
+    let body: serde_json::Value = f.fetch(&format!("{}/x", upstream.uri())).await.unwrap();
+    assert_eq!(body["ok"], true);
+}

@@ -1,0 +1,7 @@
+//! Messaging integration tests: the consumer on the in-memory queue, the same behaviours against
+//! the real SQS/SNS API of the local emulator, publishing, and detailUrl fetching.
+
+mod consumer;
+mod detail;
+mod handlers;
+mod sqs_emulator;

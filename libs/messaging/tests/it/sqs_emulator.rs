@@ -1,0 +1,282 @@
+//! The same contract against the real SQS/SNS API of the local emulator (moto here, LocalStack
+//! for Docker users): filter policies, redrive to the DLQ, deletes, attributes, shutdown.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use messaging::{
+    Consumer, ConsumerConfig, Notification, NotificationHandler, Outcome, Publisher, Queue,
+    SnsPublisher, Telemetry, TransientClassifier,
+};
+use opentelemetry::trace::{TraceContextExt, TracerProvider as _};
+use test_support::sqs::SqsTestStack;
+use tokio_util::sync::CancellationToken;
+use tracing_opentelemetry::OpenTelemetrySpanExt;
+use tracing_subscriber::layer::SubscriberExt;
+
+use crate::handlers::ScriptedHandler;
+
+fn fast_config() -> ConsumerConfig {
+    ConsumerConfig {
+        wait_time: Duration::from_secs(1),
+        visibility_timeout: Duration::from_secs(2),
+        failed_message_visibility: Some(Duration::ZERO),
+        retry: messaging::retry::RetryPolicy {
+            attempts: 3,
+            base_delay: Duration::from_millis(5),
+        },
+        shutdown_grace: Duration::from_secs(5),
+        ..ConsumerConfig::default()
+    }
+}
+
+struct Running {
+    telemetry: Telemetry,
+    shutdown: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+async fn run(stack: &SqsTestStack, handler: Arc<dyn NotificationHandler>) -> Running {
+    let queue: Arc<dyn Queue> = Arc::new(stack.queue().await.unwrap());
+    let telemetry = Telemetry::recording();
+    let shutdown = CancellationToken::new();
+    let consumer = Consumer::new(
+        queue,
+        handler,
+        fast_config(),
+        telemetry.clone(),
+        TransientClassifier::default(),
+    );
+    let task = tokio::spawn(consumer.run(shutdown.clone()));
+    Running {
+        telemetry,
+        shutdown,
+        task,
+    }
+}
+
+impl Running {
+    async fn stop(self) {
+        self.shutdown.cancel();
+        self.task.await.unwrap();
+    }
+
+    async fn wait_for_event(&self, name: &str, count: usize) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while self.telemetry.named(name).len() < count {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no {name} event within 20 s: {:?}",
+                self.telemetry.events()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+async fn wait_until_empty(stack: &SqsTestStack) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let depth = stack.depth(&stack.queue_url).await.unwrap();
+        if depth == (0, 0) {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "queue still holds {depth:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn filter_policy_delivers_only_subscribed_event_types() {
+    let stack = SqsTestStack::create(&["a.subscribed"], Duration::from_secs(30))
+        .await
+        .unwrap();
+    stack
+        .publish("some.other.type", r#"{"eventType":"some.other.type"}"#, &[])
+        .await
+        .unwrap();
+    stack
+        .publish("a.subscribed", r#"{"eventType":"a.subscribed"}"#, &[])
+        .await
+        .unwrap();
+    let queue = stack.queue().await.unwrap();
+    let mut received = Vec::new();
+    for _ in 0..3 {
+        received.extend(queue.receive(10, Duration::from_secs(1)).await.unwrap());
+    }
+    let types: Vec<_> = received
+        .iter()
+        .map(|m| {
+            Notification::parse(&m.body)
+                .unwrap()
+                .event_type()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(types, ["a.subscribed"]);
+    stack.delete().await;
+}
+
+#[tokio::test]
+async fn failing_message_is_received_three_times_then_lands_in_the_dlq() {
+    let stack = SqsTestStack::create(&["a.b"], Duration::from_secs(2))
+        .await
+        .unwrap();
+    let handler = ScriptedHandler::new();
+    let running = run(&stack, handler.clone()).await;
+    stack
+        .publish("a.b", r#"{"eventType":"a.b","action":"permanent"}"#, &[])
+        .await
+        .unwrap();
+    let dead = stack
+        .wait_for_dead_letters(1, Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert_eq!(
+        Notification::parse(&dead[0]).unwrap().event_type(),
+        Some("a.b")
+    );
+    assert_eq!(handler.calls(), 3);
+    let failures = running.telemetry.named("MessageFailed");
+    assert_eq!(
+        failures
+            .iter()
+            .map(|f| f.properties["receiveCount"].clone())
+            .collect::<Vec<_>>(),
+        ["1", "2", "3"]
+    );
+    running.stop().await;
+    stack.delete().await;
+}
+
+#[tokio::test]
+async fn ignored_message_is_deleted() {
+    let stack = SqsTestStack::create(&["a.b"], Duration::from_secs(2))
+        .await
+        .unwrap();
+    let handler = ScriptedHandler::new();
+    let running = run(&stack, handler.clone()).await;
+    stack
+        .publish("a.b", r#"{"eventType":"a.b","action":"ignore"}"#, &[])
+        .await
+        .unwrap();
+    running.wait_for_event("NothingToDo", 1).await;
+    wait_until_empty(&stack).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(handler.calls(), 1, "an ignored message must not come back");
+    assert_eq!(stack.depth(&stack.dlq_url).await.unwrap(), (0, 0));
+    running.stop().await;
+    stack.delete().await;
+}
+
+#[tokio::test]
+async fn malformed_body_goes_to_the_dlq_while_the_next_good_message_is_processed() {
+    let stack = SqsTestStack::create(&["a.b"], Duration::from_secs(2))
+        .await
+        .unwrap();
+    let handler = ScriptedHandler::new();
+    let running = run(&stack, handler.clone()).await;
+    stack.send_raw("{definitely not json").await.unwrap();
+    stack
+        .publish("a.b", r#"{"eventType":"a.b","action":"process"}"#, &[])
+        .await
+        .unwrap();
+    running.wait_for_event("ThingDone", 1).await;
+    let dead = stack
+        .wait_for_dead_letters(1, Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert_eq!(dead, ["{definitely not json"]);
+    assert_eq!(handler.handled(), ["process"]);
+    running.stop().await;
+    stack.delete().await;
+}
+
+/// Keeps every notification it is given.
+#[derive(Default)]
+struct Recorder(Mutex<Vec<Notification>>);
+
+#[async_trait]
+impl NotificationHandler for Recorder {
+    async fn handle(&self, n: &Notification) -> anyhow::Result<Outcome> {
+        self.0.lock().unwrap().push(n.clone());
+        Ok(Outcome::processed("Recorded"))
+    }
+}
+
+#[tokio::test]
+async fn event_type_and_traceparent_round_trip_through_the_topic() {
+    let stack = SqsTestStack::create(&["a.traced"], Duration::from_secs(30))
+        .await
+        .unwrap();
+    let recorder = Arc::new(Recorder::default());
+    let running = run(&stack, recorder.clone()).await;
+
+    // An exporting tracer, so the publisher has a real span context to propagate.
+    let provider = opentelemetry_sdk::trace::TracerProvider::builder().build();
+    let subscriber = tracing_subscriber::registry()
+        .with(tracing_opentelemetry::layer().with_tracer(provider.tracer("test")));
+    let _default = tracing::subscriber::set_default(subscriber);
+    let span = tracing::info_span!("publishing");
+    let trace_id = span.context().span().span_context().trace_id().to_string();
+    let publisher = SnsPublisher::new(stack.sns.clone(), stack.topic_arn.clone());
+    {
+        let _entered = span.enter();
+        publisher
+            .publish_event(
+                &messaging::HmppsDomainEvent::new("a.traced").with_identifier("CRN", "X000001"),
+            )
+            .await
+            .unwrap();
+    }
+    running.wait_for_event("Recorded", 1).await;
+    let received = recorder.0.lock().unwrap()[0].clone();
+    assert_eq!(received.event_type(), Some("a.traced"));
+    let traceparent = received
+        .attribute("traceparent")
+        .expect("traceparent attribute");
+    assert!(
+        traceparent.contains(&trace_id),
+        "{traceparent} does not carry trace {trace_id}"
+    );
+    let event: messaging::HmppsDomainEvent = received.payload().unwrap();
+    assert_eq!(event.crn(), Some("X000001"));
+    assert_eq!(
+        running.telemetry.named("NotificationReceived")[0].properties["CRN"],
+        "X000001"
+    );
+    running.stop().await;
+    stack.delete().await;
+}
+
+#[tokio::test]
+async fn graceful_shutdown_finishes_the_in_flight_message() {
+    let stack = SqsTestStack::create(&["a.b"], Duration::from_secs(30))
+        .await
+        .unwrap();
+    let handler = ScriptedHandler::new();
+    let running = run(&stack, handler.clone()).await;
+    stack
+        .publish("a.b", r#"{"eventType":"a.b","action":"sleep-300ms"}"#, &[])
+        .await
+        .unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while handler.calls() == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "message never arrived"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    running.stop().await;
+    assert_eq!(handler.handled(), ["sleep-300ms"]);
+    // Deleted, not merely hidden: with a 30 s visibility timeout an undeleted message would
+    // still count as in flight.
+    assert_eq!(stack.depth(&stack.queue_url).await.unwrap(), (0, 0));
+    stack.delete().await;
+}
