@@ -2,6 +2,7 @@
 //! traces and metrics, the operational HTTP endpoints, and graceful shutdown.
 
 pub mod config;
+pub mod http_trace;
 pub mod observability;
 pub mod ops;
 pub mod runtime;

@@ -5,10 +5,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use auth::inbound::{JwtSettings, JwtValidator};
+use auth::outbound::{AuthorisedClient, ClientCredentials, TokenProvider};
 use axum::Router;
 use messaging::aws::{sdk_config, AwsSettings};
+use messaging::detail::{DetailFetcher, DetailUrlPolicy};
 use messaging::{
-    Consumer, ConsumerConfig, NotificationHandler, Queue, SqsQueue, Telemetry, TransientClassifier,
+    Consumer, ConsumerConfig, NotificationHandler, Publisher, Queue, SnsPublisher, SqsQueue,
+    Telemetry, TransientClassifier,
 };
 use metrics_exporter_prometheus::PrometheusHandle;
 use tokio_util::sync::CancellationToken;
@@ -27,13 +31,14 @@ pub struct Platform {
     pub telemetry: Telemetry,
     pub shutdown: CancellationToken,
     metrics: Option<PrometheusHandle>,
-    _tracing: TracingGuard,
+    _tracing: Option<TracingGuard>,
 }
 
 impl Platform {
     /// Reads the shared settings and the service's own (`read_service` reads from the same
     /// environment so all problems are reported together), then starts logging, tracing,
-    /// metrics and the database pool. Configuration problems end start-up with one line each.
+    /// metrics and the database pool, and listens for SIGTERM. Configuration problems end
+    /// start-up with one line each.
     pub async fn start<S>(
         info: ServiceInfo,
         read_service: impl FnOnce(&mut Env) -> Option<S>,
@@ -51,24 +56,31 @@ impl Platform {
             settings.otlp_endpoint.as_deref(),
         )?;
         let metrics = init_metrics().context("installing the metrics recorder")?;
+        let mut platform = Self::new(info, settings)?;
+        platform.metrics = Some(metrics);
+        platform.shutdown = shutdown::on_signal();
+        platform._tracing = Some(tracing_guard);
+        tracing::info!(service = info.name, version = info.version, settings = ?platform.settings, "starting");
+        Ok((platform, service_settings))
+    }
+
+    /// The platform from settings already read, without touching process-wide state (logging,
+    /// metrics recorder, signal handlers): what tests and tools use.
+    pub fn new(info: ServiceInfo, settings: PlatformSettings) -> anyhow::Result<Self> {
         let pool = delius_data::build_pool(
             &settings.database_url,
             settings.database_pool_size,
             Duration::from_secs(5),
         )?;
-        tracing::info!(service = info.name, version = info.version, settings = ?settings, "starting");
-        Ok((
-            Self {
-                info,
-                settings,
-                pool,
-                telemetry: Telemetry::new(),
-                shutdown: shutdown::on_signal(),
-                metrics: Some(metrics),
-                _tracing: tracing_guard,
-            },
-            service_settings,
-        ))
+        Ok(Self {
+            info,
+            settings,
+            pool,
+            telemetry: Telemetry::new(),
+            shutdown: CancellationToken::new(),
+            metrics: None,
+            _tracing: None,
+        })
     }
 
     pub fn aws_settings(&self) -> AwsSettings {
@@ -88,6 +100,78 @@ impl Platform {
             .await
             .with_context(|| format!("connecting to queue {}", consumer.queue))?;
         Ok(Some(Arc::new(queue)))
+    }
+
+    /// The SNS publisher for `MESSAGING_PRODUCER_TOPIC` (`None` when the service publishes nothing).
+    pub async fn publisher(&self) -> Option<Arc<dyn Publisher>> {
+        let topic = self.settings.producer_topic.as_ref()?;
+        let config = sdk_config(&self.aws_settings()).await;
+        Some(Arc::new(SnsPublisher::new(
+            aws_sdk_sns::Client::new(&config),
+            topic.clone(),
+        )))
+    }
+
+    fn hmpps_auth_url(&self) -> anyhow::Result<url::Url> {
+        let base = self
+            .settings
+            .hmpps_auth_url
+            .as_deref()
+            .context("HMPPS_AUTH_URL is required by this service but not set")?;
+        url::Url::parse(base).context("HMPPS_AUTH_URL is malformed")
+    }
+
+    /// An HTTP client that calls upstream APIs with the service's client-credentials token
+    /// (connect 1 s / read 5 s, retries on I/O errors).
+    pub fn authorised_client(&self) -> anyhow::Result<AuthorisedClient> {
+        let credentials = self.settings.oauth_client.as_ref().context(
+            "OAUTH2_CLIENT_ID and OAUTH2_CLIENT_SECRET are required by this service but not set",
+        )?;
+        let token_url = self.hmpps_auth_url()?.join("auth/oauth/token")?;
+        let http = auth::outbound::http_client()?;
+        let tokens = Arc::new(TokenProvider::new(
+            ClientCredentials {
+                token_url,
+                client_id: credentials.client_id.clone(),
+                client_secret: credentials.client_secret.clone(),
+            },
+            http.clone(),
+        ));
+        Ok(AuthorisedClient::new(http, tokens))
+    }
+
+    /// Fetches `detailUrl`s with the service's token, restricted to `MESSAGING_CONSUMER_DETAIL_URLS`.
+    pub fn detail_fetcher(&self) -> anyhow::Result<DetailFetcher> {
+        let allowed = self
+            .settings
+            .consumer
+            .as_ref()
+            .map(|c| c.detail_urls.clone())
+            .unwrap_or_default();
+        if allowed.is_empty() {
+            tracing::warn!(
+                "MESSAGING_CONSUMER_DETAIL_URLS is empty: any detailUrl will be fetched"
+            );
+        }
+        Ok(DetailFetcher::new(
+            self.authorised_client()?,
+            DetailUrlPolicy::allow(&allowed)?,
+        ))
+    }
+
+    /// Validates inbound HMPPS Auth tokens (JWKS from `HMPPS_AUTH_URL`, issuer `JWT_ISSUER_URI`).
+    pub fn jwt_validator(&self) -> anyhow::Result<Arc<JwtValidator>> {
+        let issuer = self
+            .settings
+            .jwt_issuer
+            .clone()
+            .context("JWT_ISSUER_URI is required by a service with an API but not set")?;
+        let jwk_set_uri = self.hmpps_auth_url()?.join("auth/.well-known/jwks.json")?;
+        Ok(Arc::new(JwtValidator::new(JwtSettings {
+            jwk_set_uri,
+            issuer,
+            http: auth::outbound::http_client()?,
+        })))
     }
 
     /// Database, upstream and `extra` checks count as transient (retried in-process).
@@ -127,7 +211,9 @@ impl Platform {
         if let Some(q) = &queue {
             checks.push(Box::new(QueueCheck(q.clone())));
         }
-        let app = api.merge(ops_router(self.info, checks, self.metrics.clone()));
+        let app = api
+            .merge(ops_router(self.info, checks, self.metrics.clone()))
+            .layer(axum::middleware::from_fn(crate::http_trace::trace_requests));
         let address = SocketAddr::from(([0, 0, 0, 0], self.settings.port));
         let listener = tokio::net::TcpListener::bind(address)
             .await

@@ -98,6 +98,17 @@ impl PlatformSettings {
     pub fn read(env: &mut Env, service: &ServiceInfo) -> Option<Self> {
         let port = env.or("PORT", 8080u16);
         let database_url: Option<String> = env.required("DATABASE_URL");
+        let database_username: Option<String> = env.optional("DATABASE_USERNAME");
+        let database_password: Option<String> = env.optional("DATABASE_PASSWORD");
+        let database_url = database_url.and_then(|url| {
+            with_credentials(
+                &url,
+                database_username.as_deref(),
+                database_password.as_deref(),
+            )
+            .map_err(|problem| env.problem(problem))
+            .ok()
+        });
         let database_pool_size = env.or("DATABASE_POOL_SIZE", 10usize);
         let delius_username = env.or(
             "DELIUS_DB_USERNAME",
@@ -173,6 +184,31 @@ impl PlatformSettings {
     }
 }
 
+/// Kubernetes secrets hold the database user and password apart from the URL; splicing them in
+/// here (percent-encoded) avoids building a URL by hand in the pod.
+fn with_credentials(
+    url: &str,
+    username: Option<&str>,
+    password: Option<&str>,
+) -> Result<String, String> {
+    if username.is_none() && password.is_none() {
+        return Ok(url.to_owned());
+    }
+    let mut parsed = url::Url::parse(url)
+        .map_err(|_| "DATABASE_URL is malformed: expected a postgres:// URL".to_owned())?;
+    if let Some(user) = username {
+        parsed
+            .set_username(user)
+            .map_err(|_| "DATABASE_USERNAME cannot be used with this DATABASE_URL".to_owned())?;
+    }
+    if let Some(pass) = password {
+        parsed
+            .set_password(Some(pass))
+            .map_err(|_| "DATABASE_PASSWORD cannot be used with this DATABASE_URL".to_owned())?;
+    }
+    Ok(parsed.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +249,21 @@ mod tests {
             .unwrap()
             .consumer
             .is_none());
+    }
+
+    #[test]
+    fn database_credentials_from_separate_secrets_are_spliced_into_the_url() {
+        let mut env = Env::from_map([
+            ("DATABASE_URL", "postgres://db.internal:5432/delius"),
+            ("DATABASE_USERNAME", "svc"),
+            ("DATABASE_PASSWORD", "p@ss/word"),
+            ("MESSAGING_CONSUMER_ENABLED", "false"),
+        ]);
+        let s = PlatformSettings::from_env(&mut env, &INFO).unwrap();
+        assert_eq!(
+            s.database_url,
+            "postgres://svc:p%40ss%2Fword@db.internal:5432/delius"
+        );
     }
 
     #[test]

@@ -1,0 +1,4 @@
+//! The operational endpoints every service serves, and the metrics the consumer records.
+
+mod ops;
+mod platform;
