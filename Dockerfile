@@ -31,6 +31,13 @@ RUN apt-get update \
 COPY --from=builder "/out/${BINARY}" "/usr/local/bin/${BINARY}"
 # `service` always names this image's binary, so CMD need not know BINARY.
 RUN ln -s "/usr/local/bin/${BINARY}" /usr/local/bin/service
+# local-stack reads its topology, simulations, example messages and dev signing key from paths
+# relative to the working directory; they are small, so every image carries them.
+WORKDIR /app
+COPY crates/local-stack/topology.json crates/local-stack/topology.json
+COPY crates/local-stack/simulations crates/local-stack/simulations
+COPY crates/local-stack/messages crates/local-stack/messages
+COPY crates/test-support/keys crates/test-support/keys
 LABEL org.opencontainers.image.source="https://github.com/ministryofjustice/hmpps-probation-integration-services" \
       org.opencontainers.image.title="${BINARY}"
 ENV PORT=8080 \
