@@ -1,10 +1,9 @@
-//! AWS SDK clients pointed at the local SQS/SNS emulator (moto or LocalStack), with rustls + ring (no aws-lc).
+//! AWS SDK clients pointed at the local SQS/SNS emulator (moto or LocalStack).
 
 use std::time::Duration;
 
-use aws_config::{retry::RetryConfig, timeout::TimeoutConfig, BehaviorVersion, Region};
-use aws_credential_types::Credentials;
-use aws_smithy_http_client::tls;
+use aws_config::{retry::RetryConfig, timeout::TimeoutConfig};
+use messaging::aws::AwsSettings;
 
 pub struct Clients {
     pub sqs: aws_sdk_sqs::Client,
@@ -13,16 +12,12 @@ pub struct Clients {
 }
 
 pub async fn clients(endpoint: &str, region: &str) -> Clients {
-    let http = aws_smithy_http_client::Builder::new()
-        .tls_provider(tls::Provider::Rustls(
-            tls::rustls_provider::CryptoMode::Ring,
-        ))
-        .build_https();
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .http_client(http)
-        .region(Region::new(region.to_string()))
-        .endpoint_url(endpoint)
-        .credentials_provider(Credentials::new("test", "test", None, None, "local"))
+    let settings = AwsSettings {
+        region: Some(region.to_string()),
+        endpoint_url: Some(endpoint.to_string()),
+    };
+    // Short timeouts and one retry: a tool should say "emulator not running" quickly.
+    let config = messaging::aws::loader(&settings)
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(2))

@@ -14,6 +14,22 @@ use tokio_util::sync::CancellationToken;
 /// How long `publish_and_wait` waits, as on the platform.
 pub const PUBLISH_AND_WAIT_TIMEOUT: Duration = Duration::from_secs(20);
 
+/// Consumer settings for tests: failed messages come back at once (DLQ after 3 receives),
+/// retries wait milliseconds, and long polls are short so shutdown is quick.
+pub fn fast_config() -> ConsumerConfig {
+    ConsumerConfig {
+        wait_time: Duration::from_millis(200),
+        visibility_timeout: Duration::from_secs(5),
+        failed_message_visibility: Some(Duration::ZERO),
+        retry: messaging::retry::RetryPolicy {
+            attempts: 3,
+            base_delay: Duration::from_millis(5),
+        },
+        shutdown_grace: Duration::from_secs(5),
+        ..ConsumerConfig::default()
+    }
+}
+
 pub struct TestConsumer {
     pub queue: InMemoryQueue,
     pub telemetry: Telemetry,
@@ -22,21 +38,9 @@ pub struct TestConsumer {
 }
 
 impl TestConsumer {
-    /// A consumer with fast redelivery (failed messages come back at once, DLQ after 3
-    /// receives) and fast retries, so failure paths finish in milliseconds.
+    /// A consumer with [`fast_config`]: failure paths finish in milliseconds.
     pub fn start(handler: Arc<dyn NotificationHandler>, classifier: TransientClassifier) -> Self {
-        let config = ConsumerConfig {
-            wait_time: Duration::from_millis(200),
-            visibility_timeout: Duration::from_secs(5),
-            failed_message_visibility: Some(Duration::ZERO),
-            retry: messaging::retry::RetryPolicy {
-                attempts: 3,
-                base_delay: Duration::from_millis(5),
-            },
-            shutdown_grace: Duration::from_secs(5),
-            ..ConsumerConfig::default()
-        };
-        Self::start_with(handler, classifier, config)
+        Self::start_with(handler, classifier, fast_config())
     }
 
     pub fn start_with(

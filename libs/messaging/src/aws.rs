@@ -1,6 +1,6 @@
 //! AWS SDK configuration shared by the SQS consumer and SNS publisher.
 
-use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_config::{BehaviorVersion, ConfigLoader, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
 
@@ -16,6 +16,11 @@ pub struct AwsSettings {
 /// credentials are used, as the emulators accept any; otherwise the SDK's default chain (IRSA,
 /// environment) supplies them.
 pub async fn sdk_config(settings: &AwsSettings) -> SdkConfig {
+    loader(settings).load().await
+}
+
+/// The configuration loader behind [`sdk_config`], for callers that tune timeouts or retries.
+pub fn loader(settings: &AwsSettings) -> ConfigLoader {
     // ring, not aws-lc: one crypto library in the build keeps compile times down.
     let http_client = aws_smithy_http_client::Builder::new()
         .tls_provider(Provider::Rustls(CryptoMode::Ring))
@@ -35,5 +40,5 @@ pub async fn sdk_config(settings: &AwsSettings) -> SdkConfig {
                 "local-emulator",
             ));
     }
-    loader.load().await
+    loader
 }

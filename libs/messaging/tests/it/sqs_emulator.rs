@@ -17,17 +17,12 @@ use tracing_subscriber::layer::SubscriberExt;
 
 use crate::handlers::ScriptedHandler;
 
+/// The test settings with long polls of a second, as SQS allows whole seconds only.
 fn fast_config() -> ConsumerConfig {
     ConsumerConfig {
         wait_time: Duration::from_secs(1),
         visibility_timeout: Duration::from_secs(2),
-        failed_message_visibility: Some(Duration::ZERO),
-        retry: messaging::retry::RetryPolicy {
-            attempts: 3,
-            base_delay: Duration::from_millis(5),
-        },
-        shutdown_grace: Duration::from_secs(5),
-        ..ConsumerConfig::default()
+        ..test_support::messaging::fast_config()
     }
 }
 
