@@ -81,4 +81,5 @@ bench: infra ## throughput benchmarks; results in target/bench/
 
 .PHONY: clean-local
 clean-local: stop ## stop everything and delete the local database and logs
+	scripts/postgres.sh destroy
 	rm -rf $(PI_LOCAL_DIR)

@@ -5,6 +5,7 @@
 #   scripts/postgres.sh stop     stop it (fast shutdown)
 #   scripts/postgres.sh status   print state; exit 0 when running, 3 when not
 #   scripts/postgres.sh url      print the connection URL
+#   scripts/postgres.sh destroy  stop it and delete its data
 #
 # Data:   ${PI_LOCAL_DIR:-<repo>/.local}/postgres   (log: postgres.log, socket dir: postgres-socket/)
 # Port:   ${PGPORT:-55432}, listening on 127.0.0.1 only; trust authentication (dev/test only).
@@ -217,6 +218,13 @@ stop() {
   fi
 }
 
+# Stops the cluster and deletes its data, wherever it lives (also the /var/tmp fallback).
+destroy() {
+  stop
+  rm -rf "$data_dir" "$socket_dir" "$log_file"
+  log "deleted $data_dir"
+}
+
 status() {
   bin="$(find_bin)" || { echo "postgres: not installed"; return 3; }
   if is_running; then
@@ -230,10 +238,11 @@ status() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  destroy) destroy ;;
   status) status ;;
   url) url ;;
   *)
-    echo "usage: $0 start|stop|status|url" >&2
+    echo "usage: $0 start|stop|status|url|destroy" >&2
     exit 2
     ;;
 esac

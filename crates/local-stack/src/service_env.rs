@@ -60,5 +60,54 @@ pub fn service_env(
     for upstream in &svc.upstreams {
         env.push((upstream.env.clone(), upstream.url.clone()));
     }
-    Ok(env)
+    let port =
+        std::env::var("SIMULATOR_PORT").unwrap_or_else(|_| DEFAULT_SIMULATOR_PORT.to_owned());
+    Ok(env
+        .into_iter()
+        .map(|(name, value)| (name, on_simulator_port(&value, &port)))
+        .collect())
+}
+
+/// The port topology.json names for the simulator.
+const DEFAULT_SIMULATOR_PORT: &str = "8090";
+
+/// The topology's simulator URLs, moved to the port the simulator really runs on
+/// (`SIMULATOR_PORT`), so `make run` on another port still wires services to it.
+fn on_simulator_port(value: &str, port: &str) -> String {
+    if port == DEFAULT_SIMULATOR_PORT {
+        return value.to_owned();
+    }
+    ["127.0.0.1", "localhost"]
+        .iter()
+        .fold(value.to_owned(), |v, host| {
+            v.replace(
+                &format!("//{host}:{DEFAULT_SIMULATOR_PORT}"),
+                &format!("//{host}:{port}"),
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_simulator_port;
+
+    #[test]
+    fn simulator_urls_follow_the_simulator_port() {
+        assert_eq!(
+            on_simulator_port("http://127.0.0.1:8090/prison-api", "9191"),
+            "http://127.0.0.1:9191/prison-api"
+        );
+        assert_eq!(
+            on_simulator_port("http://localhost:8090/auth/issuer", "9191"),
+            "http://localhost:9191/auth/issuer"
+        );
+        assert_eq!(
+            on_simulator_port("postgres://h:8090/db", "9191"),
+            "postgres://h:8090/db"
+        );
+        assert_eq!(
+            on_simulator_port("http://127.0.0.1:8090/x", "8090"),
+            "http://127.0.0.1:8090/x"
+        );
+    }
 }

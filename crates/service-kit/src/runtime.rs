@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use audit_iaps::{Auditor, ServiceUser};
 use auth::inbound::{JwtSettings, JwtValidator};
 use auth::outbound::{AuthorisedClient, ClientCredentials, TokenProvider};
 use axum::Router;
@@ -31,6 +32,7 @@ pub struct Platform {
     pub telemetry: Telemetry,
     pub shutdown: CancellationToken,
     metrics: Option<PrometheusHandle>,
+    service_user: Option<ServiceUser>,
     _tracing: Option<TracingGuard>,
 }
 
@@ -57,6 +59,12 @@ impl Platform {
         )?;
         let metrics = init_metrics().context("installing the metrics recorder")?;
         let mut platform = Self::new(info, settings)?;
+        // As on the platform: a service whose Delius audit user is missing must not start.
+        let user =
+            audit_iaps::resolve_service_user(&platform.pool, &platform.settings.delius_username)
+                .await
+                .context("resolving the service's Delius user (DELIUS_DB_USERNAME)")?;
+        platform.service_user = Some(user);
         platform.metrics = Some(metrics);
         platform.shutdown = shutdown::on_signal();
         platform._tracing = Some(tracing_guard);
@@ -79,7 +87,16 @@ impl Platform {
             telemetry: Telemetry::new(),
             shutdown: CancellationToken::new(),
             metrics: None,
+            service_user: None,
             _tracing: None,
+        })
+    }
+
+    /// Writes the service's audit rows as its Delius user (looked up now unless start-up did).
+    pub async fn auditor(&self) -> anyhow::Result<Auditor> {
+        Ok(match &self.service_user {
+            Some(user) => Auditor::new(self.pool.clone(), user.clone()),
+            None => Auditor::connect(self.pool.clone(), &self.settings.delius_username).await?,
         })
     }
 

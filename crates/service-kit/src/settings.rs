@@ -123,6 +123,11 @@ impl PlatformSettings {
             if concurrency == 0 {
                 env.problem("MESSAGING_CONSUMER_CONCURRENCY must be at least 1");
             }
+            // Visibility is extended every half timeout; below a second a message would be
+            // handed to another consumer while still being handled.
+            if visibility == 0 {
+                env.problem("MESSAGING_CONSUMER_VISIBILITY_TIMEOUT_SECONDS must be at least 1");
+            }
             queue.map(|queue| ConsumerSettings {
                 queue,
                 concurrency,
@@ -191,11 +196,15 @@ fn with_credentials(
     username: Option<&str>,
     password: Option<&str>,
 ) -> Result<String, String> {
+    let mut parsed = url::Url::parse(url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "postgres" | "postgresql") && u.has_host())
+        .ok_or_else(|| {
+            "DATABASE_URL is malformed: expected postgres://host[:port]/database".to_owned()
+        })?;
     if username.is_none() && password.is_none() {
         return Ok(url.to_owned());
     }
-    let mut parsed = url::Url::parse(url)
-        .map_err(|_| "DATABASE_URL is malformed: expected a postgres:// URL".to_owned())?;
     if let Some(user) = username {
         parsed
             .set_username(user)
@@ -263,6 +272,23 @@ mod tests {
         assert_eq!(
             s.database_url,
             "postgres://svc:p%40ss%2Fword@db.internal:5432/delius"
+        );
+    }
+
+    #[test]
+    fn malformed_database_url_and_zero_visibility_are_reported() {
+        let mut env = Env::from_map([
+            ("DATABASE_URL", "localhost/delius"),
+            ("MESSAGING_CONSUMER_QUEUE", "q"),
+            ("MESSAGING_CONSUMER_VISIBILITY_TIMEOUT_SECONDS", "0"),
+        ]);
+        let err = PlatformSettings::from_env(&mut env, &INFO).unwrap_err();
+        assert_eq!(
+            err.problems,
+            [
+                "DATABASE_URL is malformed: expected postgres://host[:port]/database",
+                "MESSAGING_CONSUMER_VISIBILITY_TIMEOUT_SECONDS must be at least 1"
+            ]
         );
     }
 

@@ -16,19 +16,33 @@ pub fn notification_from_file(
 
 pub fn notification_from_str(text: &str, base_url: &str) -> anyhow::Result<Notification> {
     let base = base_url.trim_end_matches('/');
-    let substituted = text
-        .replace("http://localhost:{wiremock.port}", base)
-        .replace("http://localhost:${wiremock.port}", base)
-        .replace(
-            "{wiremock.port}",
-            base.rsplit(':').next().unwrap_or_default(),
-        );
+    let mut substituted = text.to_owned();
+    // The examples name the mock server's port in several ways; all mean "the test server".
+    for placeholder in ["{wiremock.port}", "${wiremock.port}", "{dev.wiremock.port}"] {
+        substituted = substituted.replace(&format!("http://localhost:{placeholder}"), base);
+    }
     Ok(Notification::parse(&substituted)?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_placeholder_spelling_is_replaced() {
+        for placeholder in ["{wiremock.port}", "${wiremock.port}", "{dev.wiremock.port}"] {
+            let text = format!(
+                r#"{{"Message":"{{\"eventType\":\"x\",\"detailUrl\":\"http://localhost:{placeholder}/api/1\"}}"}}"#
+            );
+            let n = notification_from_str(&text, "http://127.0.0.1:9").unwrap();
+            let e: messaging::HmppsDomainEvent = n.payload().unwrap();
+            assert_eq!(
+                e.detail_url.as_deref(),
+                Some("http://127.0.0.1:9/api/1"),
+                "{placeholder}"
+            );
+        }
+    }
 
     #[test]
     fn detail_urls_point_at_the_test_server() {

@@ -48,8 +48,18 @@ impl TestConsumer {
         classifier: TransientClassifier,
         config: ConsumerConfig,
     ) -> Self {
+        Self::start_recording_into(handler, classifier, config, Telemetry::recording())
+    }
+
+    /// As [`TestConsumer::start_with`], recording into `telemetry`: pass the same recording
+    /// `Telemetry` the handler holds, so events the handler tracks itself are asserted too.
+    pub fn start_recording_into(
+        handler: Arc<dyn NotificationHandler>,
+        classifier: TransientClassifier,
+        config: ConsumerConfig,
+        telemetry: Telemetry,
+    ) -> Self {
         let queue = InMemoryQueue::with_settings("test-queue", config.visibility_timeout, 3);
-        let telemetry = Telemetry::recording();
         let shutdown = CancellationToken::new();
         let consumer = Consumer::new(
             Arc::new(queue.clone()),

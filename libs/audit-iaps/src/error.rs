@@ -20,6 +20,6 @@ pub enum AuditError {
     #[error("audit database error: {0}")]
     Database(#[from] diesel::result::Error),
 
-    #[error("could not check out a connection for the audit row: {0}")]
+    #[error("could not check out a database connection for auditing: {0}")]
     Pool(#[from] PoolError),
 }

@@ -2,9 +2,11 @@
 
 use std::time::Duration;
 
+use diesel::{ConnectionError, ConnectionResult};
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
-use diesel_async::pooled_connection::AsyncDieselConnectionManager;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
+use futures::FutureExt;
 
 pub type DbPool = Pool<AsyncPgConnection>;
 pub type DbConnection = Object<AsyncPgConnection>;
@@ -17,13 +19,22 @@ pub enum PoolError {
     Unreachable(String),
 }
 
-/// A pool of at most `max_size` connections; checkouts wait at most `wait_timeout`.
+/// How long a statement waits for a row lock before failing. A message blocked on another's
+/// `FOR UPDATE` then fails with a transient error and is retried, instead of holding its
+/// connection (and, through the visibility heartbeat, its message) indefinitely.
+pub const LOCK_TIMEOUT: &str = "10s";
+
+/// A pool of at most `max_size` connections; checkouts wait at most `wait_timeout`. Every
+/// connection gets the [`LOCK_TIMEOUT`] and Delius's Europe/London time zone.
 pub fn build_pool(
     database_url: &str,
     max_size: usize,
     wait_timeout: Duration,
 ) -> Result<DbPool, PoolError> {
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(database_url);
+    let mut config = ManagerConfig::default();
+    config.custom_setup = Box::new(|url| establish_with_session_settings(url).boxed());
+    let manager =
+        AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(database_url, config);
     Pool::builder(manager)
         .max_size(max_size)
         .wait_timeout(Some(wait_timeout))
@@ -31,6 +42,16 @@ pub fn build_pool(
         .runtime(deadpool::Runtime::Tokio1)
         .build()
         .map_err(|e| PoolError::Build(e.to_string()))
+}
+
+async fn establish_with_session_settings(url: &str) -> ConnectionResult<AsyncPgConnection> {
+    let mut conn = AsyncPgConnection::establish(url).await?;
+    conn.batch_execute(&format!(
+        "SET lock_timeout = '{LOCK_TIMEOUT}'; SET TIME ZONE 'Europe/London'"
+    ))
+    .await
+    .map_err(ConnectionError::CouldntSetupConfiguration)?;
+    Ok(conn)
 }
 
 /// Succeeds when a connection can be checked out and answers `SELECT 1` (readiness check).

@@ -188,8 +188,22 @@ impl Consumer {
             .handle_with_heartbeat(&message, &span)
             .instrument(span.clone())
             .await;
-        let _entered = span.enter();
-        let label = match handled {
+        let label = self
+            .settle(&message, &event_type, handled)
+            .instrument(span)
+            .await;
+        metrics::counter!("messages_total", "queue" => self.queue.name().to_owned(), "event_type" => event_type.clone(), "outcome" => label).increment(1);
+        metrics::histogram!("message_handling_seconds", "queue" => self.queue.name().to_owned(), "event_type" => event_type).record(started.elapsed().as_secs_f64());
+    }
+
+    /// Deletes a handled message, or leaves a failed one for redelivery; returns the metrics label.
+    async fn settle(
+        &self,
+        message: &ReceivedMessage,
+        event_type: &str,
+        handled: Handled,
+    ) -> &'static str {
+        match handled {
             Handled::Done(outcome) => {
                 self.telemetry.track(outcome.name(), outcome.properties());
                 if let Err(error) = self.queue.delete(&message.receipt).await {
@@ -207,7 +221,7 @@ impl Consumer {
                 self.telemetry.track(
                     "MessageFailed",
                     &Properties::from([
-                        ("eventType".to_owned(), event_type.clone()),
+                        ("eventType".to_owned(), event_type.to_owned()),
                         ("error".to_owned(), format!("{error:#}")),
                         ("receiveCount".to_owned(), message.receive_count.to_string()),
                     ]),
@@ -220,9 +234,7 @@ impl Consumer {
                 }
                 "error"
             }
-        };
-        metrics::counter!("messages_total", "queue" => self.queue.name().to_owned(), "event_type" => event_type.clone(), "outcome" => label).increment(1);
-        metrics::histogram!("message_handling_seconds", "queue" => self.queue.name().to_owned(), "event_type" => event_type).record(started.elapsed().as_secs_f64());
+        }
     }
 
     /// Runs the handler while periodically extending the message's visibility.

@@ -82,28 +82,46 @@ impl DetailFetcher {
         }
     }
 
-    /// GETs the URL as JSON. HTTP status errors other than 404 are retried (3 attempts,
-    /// 100 ms × n²) because upstreams are often briefly behind the event that named them.
+    /// GETs the URL as JSON, passing on the current trace context. A 404 is retried (3 attempts,
+    /// 100 ms × n²) because an upstream can briefly lag behind the event that names its record;
+    /// other failures return at once, and the consumer retries the transient ones (5xx, I/O) so
+    /// the two retry layers do not multiply.
     pub async fn fetch<T: DeserializeOwned>(&self, detail_url: &str) -> Result<T, DetailError> {
         let url = self.policy.check(detail_url)?;
+        let headers = trace_headers();
         let mut attempt = 1;
         loop {
-            match self.client.get_json::<T>(url.as_str()).await {
-                Ok(Some(body)) => return Ok(body),
-                Ok(None) => {
+            match self
+                .client
+                .get_json_with_headers::<T>(url.as_str(), &headers)
+                .await?
+            {
+                Some(body) => return Ok(body),
+                None if attempt < self.attempts => {
+                    tracing::debug!(detail_url, attempt, "detailUrl not found yet; retrying");
+                    tokio::time::sleep(self.base_delay * attempt * attempt).await;
+                    attempt += 1;
+                }
+                None => {
                     return Err(DetailError::NotFound {
                         url: detail_url.to_owned(),
                     })
                 }
-                Err(error @ UpstreamError::Status { .. }) if attempt < self.attempts => {
-                    tracing::debug!(%error, attempt, "detailUrl fetch failed; retrying");
-                    tokio::time::sleep(self.base_delay * attempt * attempt).await;
-                    attempt += 1;
-                }
-                Err(error) => return Err(error.into()),
             }
         }
     }
+}
+
+fn trace_headers() -> http::HeaderMap {
+    crate::trace_context::current_headers()
+        .into_iter()
+        .filter_map(|(name, value)| {
+            Some((
+                http::HeaderName::from_bytes(name.as_bytes()).ok()?,
+                http::HeaderValue::from_str(&value).ok()?,
+            ))
+        })
+        .collect()
 }
 
 /// Transient-error check for upstream calls: I/O after retries, 5xx and 429 are worth retrying.

@@ -11,6 +11,7 @@ use crate::envelope::{MessageAttribute, Notification};
 use crate::event::HmppsDomainEvent;
 use crate::queue::{Queue, QueueError};
 use crate::trace_context;
+use tracing::Instrument;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
@@ -72,22 +73,25 @@ impl Publisher for SnsPublisher {
     async fn publish(&self, mut notification: Notification) -> Result<(), PublishError> {
         let event_type = notification.event_type().unwrap_or("unknown").to_owned();
         let span = tracing::info_span!("publish", otel.name = %format!("PUBLISH {event_type}"), otel.kind = "producer", topic = %self.topic_arn);
-        let _entered = span.enter();
-        trace_context::inject_current(&mut notification.attributes);
-        let failure = |message: String| PublishError::Backend {
-            topic: self.topic_arn.clone(),
-            message,
-        };
-        let attributes = to_sns_attributes(&notification.attributes).map_err(failure)?;
-        self.client
-            .publish()
-            .topic_arn(&self.topic_arn)
-            .message(&notification.message)
-            .set_message_attributes(Some(attributes))
-            .send()
-            .await
-            .map_err(|e| failure(aws_sdk_sns::error::DisplayErrorContext(&e).to_string()))?;
-        Ok(())
+        async {
+            trace_context::inject_current(&mut notification.attributes);
+            let failure = |message: String| PublishError::Backend {
+                topic: self.topic_arn.clone(),
+                message,
+            };
+            let attributes = to_sns_attributes(&notification.attributes).map_err(failure)?;
+            self.client
+                .publish()
+                .topic_arn(&self.topic_arn)
+                .message(&notification.message)
+                .set_message_attributes(Some(attributes))
+                .send()
+                .await
+                .map_err(|e| failure(aws_sdk_sns::error::DisplayErrorContext(&e).to_string()))?;
+            Ok(())
+        }
+        .instrument(span)
+        .await
     }
 }
 

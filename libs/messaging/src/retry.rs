@@ -22,11 +22,11 @@ impl Transient {
     }
 }
 
-/// Decides whether an error is transient. Libraries that know their own error types (database,
-/// upstream HTTP) provide one each; [`TransientClassifier::any_of`] combines them.
 /// One test of an error: true when it is worth retrying.
 pub type TransientCheck = fn(&anyhow::Error) -> bool;
 
+/// Decides whether an error is transient. Libraries that know their own error types (database,
+/// upstream HTTP) provide one each; [`TransientClassifier::any_of`] combines them.
 #[derive(Clone)]
 pub struct TransientClassifier {
     checks: Arc<Vec<TransientCheck>>,

@@ -95,6 +95,15 @@ async fn clients_and_validator_are_built_from_the_settings() {
         "no MESSAGING_PRODUCER_TOPIC, no publisher"
     );
     assert_eq!(platform.consumer_config().concurrency, 10);
+    let missing_user = platform
+        .auditor()
+        .await
+        .err()
+        .expect("ExampleUser is not a Delius user");
+    assert!(
+        format!("{missing_user:#}").contains("DB Username Not Found"),
+        "{missing_user:#}"
+    );
 }
 
 #[tokio::test]

@@ -58,12 +58,12 @@ async fn url_outside_the_allow_list_is_refused_without_a_request() {
 }
 
 #[tokio::test]
-async fn not_found_is_reported_as_such() {
+async fn not_found_is_retried_then_reported_as_such() {
     let auth = FakeHmppsAuth::start().await;
     let upstream = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(404))
-        .expect(1)
+        .expect(3)
         .mount(&upstream)
         .await;
     let f = fetcher(&auth, &[upstream.uri()]).await;
@@ -77,12 +77,12 @@ async fn not_found_is_reported_as_such() {
 }
 
 #[tokio::test]
-async fn server_errors_are_retried_three_times_and_reported_as_transient() {
+async fn server_errors_are_reported_at_once_as_transient_for_the_consumer_to_retry() {
     let auth = FakeHmppsAuth::start().await;
     let upstream = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(503))
-        .expect(3)
+        .expect(1)
         .mount(&upstream)
         .await;
     let f = fetcher(&auth, &[upstream.uri()]).await;
@@ -101,11 +101,11 @@ async fn server_errors_are_retried_three_times_and_reported_as_transient() {
 }
 
 #[tokio::test]
-async fn a_passing_server_error_is_recovered_from() {
+async fn a_record_that_appears_after_a_404_is_fetched() {
     let auth = FakeHmppsAuth::start().await;
     let upstream = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(500))
+        .respond_with(ResponseTemplate::new(404))
         .up_to_n_times(1)
         .mount(&upstream)
         .await;
