@@ -45,6 +45,19 @@ spec:
           annotations:
             summary: {{ printf "%s queue has old messages" $name | quote }}
             message: {{ printf "The oldest message on {{ $labels.queue_name }} is older than %d minutes: is %s consuming?" (int $r.sqsOldestMessageMinutes) $name | quote }}
+        {{- $dlqs := list }}
+        {{- range . }}
+        {{- $dlqs = append $dlqs (printf "%s-dlq" (trimSuffix "-queue" .)) }}
+        {{- end }}
+        - alert: DeadLetterQueueNotEmpty
+          expr: >-
+            (max by (queue_name) (aws_sqs_approximate_number_of_messages_visible_maximum{queue_name=~"{{ join "|" $dlqs }}"} offset 5m) > 0){{ $hours }}
+          for: 5m
+          labels:
+            severity: {{ $r.severity }}
+          annotations:
+            summary: {{ printf "%s has dead-lettered messages" $name | quote }}
+            message: {{ "{{ $labels.queue_name }} holds {{ $value }} message(s) that failed 3 deliveries: see the runbook (dead-letter queue)." | quote }}
         {{- end }}
         - alert: ReplicasUnavailable
           expr: >-
