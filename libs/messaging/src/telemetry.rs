@@ -31,8 +31,12 @@ impl Telemetry {
     }
 
     pub fn track(&self, name: &str, properties: &Properties) {
-        let props = serde_json_map(properties);
-        tracing::info!(target: "telemetry", event = name, properties = %props, "{name}");
+        // Serialising the properties costs more than the rest of the consumer's work per
+        // message; skip it when the telemetry log line is filtered out.
+        if tracing::enabled!(target: "telemetry", tracing::Level::INFO) {
+            let props = serde_json_map(properties);
+            tracing::info!(target: "telemetry", event = name, properties = %props, "{name}");
+        }
         if let Some(sink) = &self.recorded {
             if let Ok(mut events) = sink.lock() {
                 events.push(TelemetryEvent {

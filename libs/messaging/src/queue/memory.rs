@@ -34,6 +34,24 @@ struct State {
     in_flight: HashMap<String, (StoredMessage, Instant)>,
     dead_letters: Vec<StoredMessage>,
     finished: HashMap<String, Disposition>,
+    /// Ids in `finished`, oldest first, so the record stays bounded in long-running dev use.
+    finished_order: VecDeque<String>,
+}
+
+/// How many finished message ids are remembered for `wait_for`.
+const FINISHED_MEMORY: usize = 65_536;
+
+impl State {
+    fn finish(&mut self, id: String, disposition: Disposition) {
+        if self.finished.insert(id.clone(), disposition).is_none() {
+            self.finished_order.push_back(id);
+        }
+        while self.finished_order.len() > FINISHED_MEMORY {
+            if let Some(oldest) = self.finished_order.pop_front() {
+                self.finished.remove(&oldest);
+            }
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -220,7 +238,7 @@ impl Queue for InMemoryQueue {
     async fn delete(&self, receipt: &str) -> Result<(), QueueError> {
         let mut state = self.state();
         if let Some((message, _)) = state.in_flight.remove(receipt) {
-            state.finished.insert(message.id, Disposition::Deleted);
+            state.finish(message.id, Disposition::Deleted);
         }
         drop(state);
         self.inner.changed.notify_waiters();
