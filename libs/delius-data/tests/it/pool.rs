@@ -20,7 +20,10 @@ async fn show(conn: &mut diesel_async::AsyncPgConnection, name: &str) -> String 
 async fn pooled_connections_have_a_lock_timeout_and_london_time() {
     let db = TestDatabase::new().await.unwrap();
     let mut conn = db.conn().await.unwrap();
-    assert_eq!(show(&mut conn, "lock_timeout").await, delius_data::pool::LOCK_TIMEOUT);
+    assert_eq!(
+        show(&mut conn, "lock_timeout").await,
+        delius_data::pool::LOCK_TIMEOUT
+    );
     assert_eq!(show(&mut conn, "TimeZone").await, "Europe/London");
 }
 
@@ -30,7 +33,10 @@ async fn waiting_too_long_for_a_row_lock_is_a_transient_error() {
     let mut holder = db.conn().await.unwrap();
     let mut waiter = db.conn().await.unwrap();
     let person = PersonBuilder::default().insert(&mut holder).await.unwrap();
-    let lock = format!("SELECT 1 FROM offender WHERE offender_id = {} FOR UPDATE", person.id);
+    let lock = format!(
+        "SELECT 1 FROM offender WHERE offender_id = {} FOR UPDATE",
+        person.id
+    );
 
     holder.batch_execute("BEGIN").await.unwrap();
     holder.batch_execute(&lock).await.unwrap();
