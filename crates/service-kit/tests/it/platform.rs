@@ -98,8 +98,8 @@ async fn clients_and_validator_are_built_from_the_settings() {
     let missing_user = platform
         .auditor()
         .await
-        .err()
-        .expect("ExampleUser is not a Delius user");
+        .map(|_| ())
+        .expect_err("ExampleUser is not a Delius user");
     assert!(
         format!("{missing_user:#}").contains("DB Username Not Found"),
         "{missing_user:#}"
