@@ -54,8 +54,7 @@ infra: ## start only PostgreSQL and the SQS/SNS emulator (what the tests use)
 
 .PHONY: test
 test: infra lint ## the full test suite: format, lint, every crate's tests, charts
-	$(CARGO) test --workspace --all-targets
-	$(CARGO) test --workspace --doc
+	$(CARGO) test --workspace
 	scripts/lint-charts.sh
 
 .PHONY: lint
@@ -78,6 +77,7 @@ e2e: infra ## black-box tests: the built binaries against the local stack
 .PHONY: bench
 bench: infra ## throughput benchmarks; results in target/bench/
 	$(CARGO) run --release -p bench
+	$(CARGO) bench -p prison-case-notes-to-probation --bench throughput
 
 .PHONY: clean-local
 clean-local: stop ## stop everything and delete the local database and logs

@@ -81,6 +81,11 @@ start() {
 
   log "migrating and seeding the Delius database"
   "$bin/local-stack" migrate --database-url "$db_url" >/dev/null
+  local seeds=(projects/*/dev-seed.sql)
+  if [[ -e "${seeds[0]}" ]]; then
+    log "loading the services' example people (${seeds[*]})"
+    "$bin/local-stack" seed --database-url "$db_url" "${seeds[@]}" >/dev/null
+  fi
   log "provisioning the topic, queues, DLQs and filter policies"
   "$bin/local-stack" provision >"$logs/provision.log"
 

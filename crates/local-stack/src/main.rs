@@ -5,12 +5,14 @@
 //! * `publish`   – publish example message files to the topic, as the upstream system would
 //! * `queues`    – visible / in-flight / dead-lettered message counts per service
 //! * `migrate`   – create the Delius tables and seed reference data in a database
+//! * `seed`      – load services' dev seed SQL (example people) for `make run`
 //! * `env`       – the environment a service runs with on the local stack
 
 mod aws;
 mod provision;
 mod publish;
 mod queues;
+mod seed;
 mod service_env;
 mod simulate;
 mod table;
@@ -83,6 +85,13 @@ enum Command {
     Migrate {
         #[arg(long, env = "DATABASE_URL")]
         database_url: String,
+    },
+    /// Run SQL files (e.g. a service's dev-seed.sql of example people) against a database.
+    Seed {
+        #[arg(long, env = "DATABASE_URL")]
+        database_url: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
     /// Print `NAME=value` lines: the environment SERVICE runs with on the local stack.
     Env {
@@ -181,6 +190,10 @@ async fn run(cli: Cli) -> Result<()> {
             println!("migrated {}", delius_data::migrate::redact(&database_url));
             Ok(())
         }
+        Command::Seed {
+            database_url,
+            files,
+        } => seed::run(&database_url, &files).await,
         Command::Env {
             service,
             database_url,

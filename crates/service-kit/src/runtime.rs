@@ -138,33 +138,38 @@ impl Platform {
         url::Url::parse(base).context("HMPPS_AUTH_URL is malformed")
     }
 
-    /// An HTTP client that calls upstream APIs with the service's client-credentials token
-    /// (connect 1 s / read 5 s, retries on I/O errors).
-    pub fn authorised_client(&self) -> anyhow::Result<AuthorisedClient> {
+    /// The service's client credentials for `{HMPPS_AUTH_URL}/auth/oauth/token`.
+    pub fn client_credentials(&self) -> anyhow::Result<ClientCredentials> {
         let credentials = self.settings.oauth_client.as_ref().context(
             "OAUTH2_CLIENT_ID and OAUTH2_CLIENT_SECRET are required by this service but not set",
         )?;
-        let token_url = self.hmpps_auth_url()?.join("auth/oauth/token")?;
+        Ok(ClientCredentials {
+            token_url: self.hmpps_auth_url()?.join("auth/oauth/token")?,
+            client_id: credentials.client_id.clone(),
+            client_secret: credentials.client_secret.clone(),
+        })
+    }
+
+    /// An HTTP client that calls upstream APIs with the service's client-credentials token
+    /// (connect 1 s / read 5 s, retries on I/O errors). Clones share one token cache.
+    pub fn authorised_client(&self) -> anyhow::Result<AuthorisedClient> {
         let http = auth::outbound::http_client()?;
-        let tokens = Arc::new(TokenProvider::new(
-            ClientCredentials {
-                token_url,
-                client_id: credentials.client_id.clone(),
-                client_secret: credentials.client_secret.clone(),
-            },
-            http.clone(),
-        ));
+        let tokens = Arc::new(TokenProvider::new(self.client_credentials()?, http.clone()));
         Ok(AuthorisedClient::new(http, tokens))
     }
 
-    /// Fetches `detailUrl`s with the service's token, restricted to `MESSAGING_CONSUMER_DETAIL_URLS`.
-    pub fn detail_fetcher(&self) -> anyhow::Result<DetailFetcher> {
-        let allowed = self
-            .settings
+    /// `MESSAGING_CONSUMER_DETAIL_URLS`: the upstream base URLs a `detailUrl` may point at.
+    pub fn detail_urls(&self) -> Vec<String> {
+        self.settings
             .consumer
             .as_ref()
             .map(|c| c.detail_urls.clone())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    }
+
+    /// Fetches `detailUrl`s with the service's token, restricted to [`Platform::detail_urls`].
+    pub fn detail_fetcher(&self) -> anyhow::Result<DetailFetcher> {
+        let allowed = self.detail_urls();
         if allowed.is_empty() {
             tracing::warn!(
                 "MESSAGING_CONSUMER_DETAIL_URLS is empty: any detailUrl will be fetched"

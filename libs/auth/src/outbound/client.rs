@@ -3,9 +3,10 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use http::header::AUTHORIZATION;
-use http::{HeaderMap, StatusCode};
+use http::header::{AUTHORIZATION, CONTENT_TYPE};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use url::Url;
 
 use super::retry::RetryPolicy;
@@ -24,16 +25,22 @@ pub enum UpstreamError {
         #[source]
         source: url::ParseError,
     },
-    #[error("GET {url} failed after {attempts} attempt(s)")]
+    #[error("request to {url} failed after {attempts} attempt(s)")]
     Io {
         url: Url,
         attempts: u32,
         #[source]
         source: reqwest::Error,
     },
-    #[error("GET {url} returned {status}")]
+    #[error("{url} returned {status}")]
     Status { status: StatusCode, url: Url },
-    #[error("GET {url} returned a body that is not the expected JSON")]
+    #[error("could not encode the request body for {url}")]
+    Encode {
+        url: Url,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("{url} returned a body that is not the expected JSON")]
     Decode {
         url: Url,
         #[source]
@@ -51,7 +58,7 @@ impl UpstreamError {
             Self::Status { status, .. } => {
                 status.is_server_error() || *status == StatusCode::TOO_MANY_REQUESTS
             }
-            Self::InvalidUrl { .. } | Self::Decode { .. } => false,
+            Self::InvalidUrl { .. } | Self::Encode { .. } | Self::Decode { .. } => false,
         }
     }
 }
@@ -100,14 +107,42 @@ impl AuthorisedClient {
         url: &str,
         headers: &HeaderMap,
     ) -> Result<Option<T>, UpstreamError> {
-        let url = Url::parse(url).map_err(|source| UpstreamError::InvalidUrl {
-            url: url.to_owned(),
+        self.exchange(Method::GET, url, headers, None).await
+    }
+
+    /// POST `body` as JSON to `url` and read a JSON answer (a search, say): `Ok(None)` on 404,
+    /// an error on any other non-2xx status. I/O failures are retried like a GET's; use it only
+    /// for requests that are safe to repeat.
+    pub async fn post_json<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        url: &str,
+        body: &B,
+        headers: &HeaderMap,
+    ) -> Result<Option<T>, UpstreamError> {
+        let parsed = parse_url(url)?;
+        let body = serde_json::to_vec(body).map_err(|source| UpstreamError::Encode {
+            url: parsed,
             source,
         })?;
+        self.exchange(Method::POST, url, headers, Some(Bytes::from(body)))
+            .await
+    }
+
+    async fn exchange<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: &str,
+        headers: &HeaderMap,
+        body: Option<Bytes>,
+    ) -> Result<Option<T>, UpstreamError> {
+        let url = parse_url(url)?;
         let mut headers = headers.clone();
         headers.remove(AUTHORIZATION);
+        if body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
 
-        let outcome = self.get_with_retries(&url, headers).await?;
+        let outcome = self.send_with_retries(&method, &url, headers, body).await?;
         match outcome {
             Outcome::NotFound => Ok(None),
             Outcome::Status(status) => {
@@ -124,20 +159,25 @@ impl AuthorisedClient {
     }
 
     // Retries only I/O failures: an HTTP status is an answer, and retrying it is the caller's call.
-    async fn get_with_retries(
+    async fn send_with_retries(
         &self,
+        method: &Method,
         url: &Url,
         headers: HeaderMap,
+        body: Option<Bytes>,
     ) -> Result<Outcome, UpstreamError> {
         let attempts = self.retry.attempts.max(1);
         let mut attempt = 1;
         loop {
             let token = self.tokens.token().await?;
-            match self.attempt(url, &token, headers.clone()).await {
+            match self
+                .attempt(method, url, &token, headers.clone(), body.clone())
+                .await
+            {
                 Ok(outcome) => return Ok(outcome),
                 Err(source) if attempt < attempts && !source.is_builder() => {
                     let wait = self.retry.backoff(attempt);
-                    tracing::debug!(%url, attempt, error = %source, ?wait, "GET failed; retrying");
+                    tracing::debug!(%method, %url, attempt, error = %source, ?wait, "request failed; retrying");
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
@@ -154,17 +194,21 @@ impl AuthorisedClient {
 
     async fn attempt(
         &self,
+        method: &Method,
         url: &Url,
         token: &str,
         headers: HeaderMap,
+        body: Option<Bytes>,
     ) -> Result<Outcome, reqwest::Error> {
-        let response = self
+        let mut request = self
             .http
-            .get(url.clone())
+            .request(method.clone(), url.clone())
             .headers(headers)
-            .bearer_auth(token)
-            .send()
-            .await?;
+            .bearer_auth(token);
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+        let response = request.send().await?;
         let status = response.status();
         if status == StatusCode::NOT_FOUND {
             return Ok(Outcome::NotFound);
@@ -175,4 +219,11 @@ impl AuthorisedClient {
         // Reading the body is part of the attempt: a connection dropped mid-body is retried too.
         Ok(Outcome::Body(response.bytes().await?))
     }
+}
+
+fn parse_url(url: &str) -> Result<Url, UpstreamError> {
+    Url::parse(url).map_err(|source| UpstreamError::InvalidUrl {
+        url: url.to_owned(),
+        source,
+    })
 }

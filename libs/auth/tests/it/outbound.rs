@@ -420,3 +420,62 @@ async fn timeouts_are_retried_until_an_attempt_succeeds() {
     assert_eq!(detail, Some(Detail { crn: "X1".into() }));
     server.verify().await;
 }
+
+#[tokio::test]
+async fn post_json_sends_the_body_with_a_token_and_reads_the_answer() {
+    let (server, client) = upstream().await;
+    Mock::given(method("POST"))
+        .and(path("/search/case-notes/A1234BC"))
+        .and(header("content-type", "application/json"))
+        .and(wiremock::matchers::body_json(json!({"page": 1})))
+        .and(wiremock::matchers::header_exists("authorization"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"content": [1, 2]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let answer: Option<serde_json::Value> = client
+        .post_json(
+            &format!("{}/search/case-notes/A1234BC", server.uri()),
+            &json!({"page": 1}),
+            &HeaderMap::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer, Some(json!({"content": [1, 2]})));
+}
+
+#[tokio::test]
+async fn post_json_not_found_is_none_and_server_error_is_transient() {
+    let (server, client) = upstream().await;
+    Mock::given(method("POST"))
+        .and(path("/missing"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/broken"))
+        .respond_with(ResponseTemplate::new(502))
+        .mount(&server)
+        .await;
+    let missing: Option<serde_json::Value> = client
+        .post_json(
+            &format!("{}/missing", server.uri()),
+            &json!({}),
+            &HeaderMap::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(missing, None);
+    let broken = client
+        .post_json::<_, serde_json::Value>(
+            &format!("{}/broken", server.uri()),
+            &json!({}),
+            &HeaderMap::new(),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(broken, UpstreamError::Status { status, .. } if status == StatusCode::BAD_GATEWAY)
+    );
+    assert!(broken.is_transient());
+}
