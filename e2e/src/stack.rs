@@ -364,6 +364,11 @@ impl ServiceProcess {
     pub fn log_tail(&self) -> String {
         self.server.log_tail(50)
     }
+
+    /// SIGTERM, as Kubernetes stops a pod, and wait for the exit status.
+    pub fn stop(&mut self) -> Option<std::process::ExitStatus> {
+        self.server.stop(Duration::from_secs(30))
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! (`PI_TEST_SQS_ENDPOINT`, `PI_TEST_DATABASE_URL`). Service scenarios join here as modules once
 //! the service binaries exist (see `e2e/README.md`).
 
+mod case_notes;
 mod env;
 mod migrate;
 mod routing;
