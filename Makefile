@@ -78,6 +78,7 @@ e2e: infra ## black-box tests: the built binaries against the local stack
 bench: infra ## throughput benchmarks; results in target/bench/
 	$(CARGO) run --release -p bench
 	$(CARGO) bench -p prison-case-notes-to-probation --bench throughput
+	$(CARGO) bench -p prison-custody-status-to-delius --bench throughput
 
 .PHONY: clean-local
 clean-local: stop ## stop everything and delete the local database and logs

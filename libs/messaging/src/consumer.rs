@@ -127,9 +127,28 @@ impl Consumer {
                     Err(_) => break,
                 }
             }
+            let receive = this
+                .queue
+                .receive(batch_permits.len(), this.config.wait_time);
+            tokio::pin!(receive);
             let received = tokio::select! {
-                _ = shutdown.cancelled() => break,
-                r = this.queue.receive(batch_permits.len(), this.config.wait_time) => r,
+                r = &mut receive => r,
+                _ = shutdown.cancelled() => {
+                    // The long poll is already at the queue: abandoning it would not stop SQS
+                    // handing it a message, which would then stay hidden for the visibility
+                    // timeout. Let it finish and hand back anything it brings.
+                    if this.queue.receive_is_cancel_safe() {
+                        break;
+                    }
+                    if let Ok(late) = receive.await {
+                        for message in late {
+                            if let Err(error) = this.queue.change_visibility(&message.receipt, Duration::ZERO).await {
+                                tracing::warn!(%error, "could not return a message received during shutdown");
+                            }
+                        }
+                    }
+                    break;
+                }
             };
             let messages = match received {
                 Ok(m) => m,

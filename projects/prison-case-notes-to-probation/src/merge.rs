@@ -268,12 +268,14 @@ async fn merge_in_transaction(
     let header = &case_note.header;
     // Every message about one record carries the same NOMS number, so locking the person's rows
     // first serialises them across consumers and replicas: no duplicate creates, no lost updates.
+    // NO KEY UPDATE, not UPDATE: it still excludes other merges, but not the key-share locks that
+    // inserting rows referencing the person takes, so other writers (and moves) do not block.
     let people: Vec<(i64, String)> = offender::table
         .filter(offender::noms_number.eq(&header.noms_number))
         .filter(offender::soft_deleted.eq(0))
         .order(offender::offender_id)
         .select((offender::offender_id, offender::crn))
-        .for_update()
+        .for_no_key_update()
         .load(tx)
         .await?;
 

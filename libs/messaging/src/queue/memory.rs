@@ -266,6 +266,10 @@ impl Queue for InMemoryQueue {
         Ok(id)
     }
 
+    fn receive_is_cancel_safe(&self) -> bool {
+        true
+    }
+
     async fn check(&self) -> Result<(), QueueError> {
         Ok(())
     }

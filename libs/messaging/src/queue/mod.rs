@@ -47,6 +47,12 @@ pub trait Queue: Send + Sync + 'static {
     /// Puts a message on the queue (used by tests and local tooling; services publish to the topic).
     async fn send(&self, body: &str) -> Result<String, QueueError>;
 
+    /// Whether dropping a pending `receive` loses nothing. False for SQS, where an abandoned
+    /// long poll can still take a message and hide it for the visibility timeout.
+    fn receive_is_cancel_safe(&self) -> bool {
+        false
+    }
+
     /// Succeeds when the queue is reachable (readiness check).
     async fn check(&self) -> Result<(), QueueError>;
 }

@@ -1,0 +1,7 @@
+//! Integration tests: real PostgreSQL, wiremock Prison API and HMPPS Auth, messages through the
+//! platform consumer on the in-memory queue. Each test is named after the spec rule or scenario.
+
+mod examples;
+mod helpers;
+mod rules;
+mod scenarios;
