@@ -10,6 +10,8 @@ export SQS_PORT ?= 4566
 export SIMULATOR_PORT ?= 8090
 export PI_TEST_DATABASE_URL ?= postgres://delius:delius@127.0.0.1:$(PGPORT)/postgres
 export PI_TEST_SQS_ENDPOINT ?= http://127.0.0.1:$(SQS_PORT)
+export LDAP_PORT ?= 3389
+export PI_TEST_LDAP_URL ?= ldap://127.0.0.1:$(LDAP_PORT)
 CARGO ?= cargo
 LOCAL_STACK = $(CARGO) run --quiet -p local-stack --
 
@@ -48,9 +50,10 @@ psql: ## a psql prompt on the local Delius database
 	@psql "$$(scripts/postgres.sh url)"
 
 .PHONY: infra
-infra: ## start only PostgreSQL and the SQS/SNS emulator (what the tests use)
+infra: ## start only PostgreSQL, the SQS/SNS emulator and LDAP (what the tests use)
 	@scripts/postgres.sh start
 	@scripts/sqs-emulator.sh start
+	@scripts/ldap.sh start
 
 .PHONY: test
 test: infra lint ## the full test suite: format, lint, every crate's tests, charts
@@ -79,6 +82,7 @@ bench: infra ## throughput benchmarks; results in target/bench/
 	$(CARGO) run --release -p bench
 	$(CARGO) bench -p prison-case-notes-to-probation --bench throughput
 	$(CARGO) bench -p prison-custody-status-to-delius --bench throughput
+	$(CARGO) bench -p manage-pom-cases-and-delius --bench throughput
 
 .PHONY: clean-local
 clean-local: stop ## stop everything and delete the local database and logs

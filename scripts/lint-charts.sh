@@ -96,7 +96,8 @@ for name in "${charts[@]}"; do
     # Everything optional switched on (created ServiceAccount, ingress), to render every template.
     if ! "$helm" template "$name" "$chart" -f "$chart/values-prod.yaml" --namespace lint \
         --set serviceAccount.create=true --set ingress.enabled=true \
-        --set ingress.allowlist.example=192.0.2.0/24 >"$out/$name-all.yaml" 2>"$log"; then
+        --set ingress.allowlist.example=192.0.2.0/24 --set bulkUpdate.enabled=true \
+        >"$out/$name-all.yaml" 2>"$log"; then
         fail "$name" "helm template with every optional object"; ok=0
     fi
     if [ "$ok" = 1 ]; then

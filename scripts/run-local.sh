@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The local stack behind `make run`, without Docker:
 #   PostgreSQL (migrated + seeded), the SQS/SNS emulator (topic, queues, DLQs, filter policies),
-#   the upstream + HMPPS Auth simulator, and every service binary under projects/.
+#   OpenLDAP (the Delius staff directory), the upstream + HMPPS Auth simulator, and every service
+#   binary under projects/.
 #
 #   scripts/run-local.sh start | stop | status
 #
@@ -73,6 +74,13 @@ start() {
   command -v curl >/dev/null || die "curl is required (apt-get install curl)"
   scripts/postgres.sh start
   scripts/sqs-emulator.sh start
+  scripts/ldap.sh start
+  # The services that read staff e-mail/telephone from LDAP take its address from these.
+  LDAP_URL="$(scripts/ldap.sh url)"
+  export LDAP_URL
+  export LDAP_USERNAME="${LDAP_ADMIN_DN:-cn=admin,dc=moj,dc=com}"
+  export LDAP_PASSWORD="${LDAP_ADMIN_PASSWORD:-secret}"
+  export LDAP_BASE="dc=moj,dc=com"
   local db_url
   db_url="$(scripts/postgres.sh url)"
 
@@ -109,6 +117,7 @@ start() {
 The local stack is running:
   PostgreSQL      $db_url  (psql: make psql)
   SQS/SNS         http://127.0.0.1:$SQS_PORT  (topic hmpps-domain-events; make queues)
+  LDAP            $LDAP_URL  (bind $LDAP_USERNAME; users under ou=Users,$LDAP_BASE)
   Simulator       http://127.0.0.1:$SIMULATOR_PORT  (upstream APIs + HMPPS Auth)
 TXT
   if ((${#started[@]})); then
@@ -142,6 +151,7 @@ stop() {
     fi
     rm -f "$f"
   done
+  scripts/ldap.sh stop || true
   scripts/sqs-emulator.sh stop || true
   scripts/postgres.sh stop || true
 }
@@ -149,6 +159,7 @@ stop() {
 status() {
   scripts/postgres.sh status || true
   scripts/sqs-emulator.sh status || true
+  scripts/ldap.sh status || true
   local f name
   for f in "$pids"/*.pid; do
     [[ -e "$f" ]] || continue

@@ -74,27 +74,7 @@ spec:
               containerPort: {{ int $v.image.port }}
               protocol: TCP
           env:
-            - name: PORT
-              value: {{ int $v.image.port | quote }}
-            - name: SHUTDOWN_GRACE_PERIOD_SECONDS
-              value: {{ $grace | quote }}
-            {{- range $key, $value := $v.env }}
-            {{- if and (ne $key "PORT") (ne $key "SHUTDOWN_GRACE_PERIOD_SECONDS") (not (kindIs "invalid" $value)) }}
-            - name: {{ $key }}
-              value: {{ $value | toString | quote }}
-            {{- end }}
-            {{- end }}
-            {{- range $secret, $mapping := $v.namespace_secrets }}
-            {{- range $envName, $key := $mapping }}
-            {{- if not (kindIs "invalid" $key) }}
-            - name: {{ $envName }}
-              valueFrom:
-                secretKeyRef:
-                  name: {{ $secret }}
-                  key: {{ $key }}
-            {{- end }}
-            {{- end }}
-            {{- end }}
+            {{- include "probation-integration-service.env" . | nindent 12 }}
           {{- with $v.startupProbe }}
           startupProbe:
             {{- toYaml . | nindent 12 }}
@@ -126,4 +106,35 @@ spec:
           emptyDir:
             sizeLimit: {{ $v.tmpVolume.sizeLimit }}
       {{- end }}
+{{- end -}}
+
+
+{{/*
+The container environment (a YAML list): PORT and SHUTDOWN_GRACE_PERIOD_SECONDS from chart settings,
+then `env` (plain values) and `namespace_secrets` (secret keys). Shared by the Deployment and any
+job a service chart runs from the same image.
+*/}}
+{{- define "probation-integration-service.env" -}}
+{{- $v := include "probation-integration-service.values" . | fromYaml -}}
+- name: PORT
+  value: {{ int $v.image.port | quote }}
+- name: SHUTDOWN_GRACE_PERIOD_SECONDS
+  value: {{ int $v.shutdownGracePeriodSeconds | quote }}
+{{- range $key, $value := $v.env }}
+{{- if and (ne $key "PORT") (ne $key "SHUTDOWN_GRACE_PERIOD_SECONDS") (not (kindIs "invalid" $value)) }}
+- name: {{ $key }}
+  value: {{ $value | toString | quote }}
+{{- end }}
+{{- end }}
+{{- range $secret, $mapping := $v.namespace_secrets }}
+{{- range $envName, $key := $mapping }}
+{{- if not (kindIs "invalid" $key) }}
+- name: {{ $envName }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ $key }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- end -}}

@@ -2,6 +2,7 @@
 //! a consumer on an in-memory queue with publish-and-wait, row builders and message fixtures.
 
 pub mod auth;
+pub mod bench;
 pub mod builders;
 pub mod db;
 pub mod fixtures;

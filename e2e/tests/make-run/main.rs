@@ -24,6 +24,7 @@ struct LocalRun {
     pg_port: u16,
     sqs_port: u16,
     simulator_port: u16,
+    ldap_port: u16,
 }
 
 impl LocalRun {
@@ -34,7 +35,7 @@ impl LocalRun {
         std::fs::create_dir_all(&dir).expect("a temporary PI_LOCAL_DIR");
         reuse_moto_install(&dir);
         let mut ports = Vec::new();
-        while ports.len() < 3 {
+        while ports.len() < 4 {
             let port = net::free_port();
             if !ports.contains(&port) {
                 ports.push(port);
@@ -45,6 +46,7 @@ impl LocalRun {
             pg_port: ports[0],
             sqs_port: ports[1],
             simulator_port: ports[2],
+            ldap_port: ports[3],
         }
     }
 
@@ -61,7 +63,8 @@ impl LocalRun {
             .env("PI_LOCAL_DIR", &self.dir)
             .env("PGPORT", self.pg_port.to_string())
             .env("SQS_PORT", self.sqs_port.to_string())
-            .env("SIMULATOR_PORT", self.simulator_port.to_string());
+            .env("SIMULATOR_PORT", self.simulator_port.to_string())
+            .env("LDAP_PORT", self.ldap_port.to_string());
         command
     }
 
@@ -71,11 +74,12 @@ impl LocalRun {
             .unwrap_or_else(|e| panic!("scripts/run-local.sh {verb}: {e:#}"))
     }
 
-    fn ports(&self) -> [(&'static str, u16); 3] {
+    fn ports(&self) -> [(&'static str, u16); 4] {
         [
             ("PostgreSQL", self.pg_port),
             ("SQS/SNS emulator", self.sqs_port),
             ("simulator", self.simulator_port),
+            ("LDAP", self.ldap_port),
         ]
     }
 }
@@ -95,6 +99,7 @@ impl Drop for LocalRun {
             .env("PGPORT", self.pg_port.to_string())
             .env("SQS_PORT", self.sqs_port.to_string())
             .env("SIMULATOR_PORT", self.simulator_port.to_string())
+            .env("LDAP_PORT", self.ldap_port.to_string())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .status();
@@ -178,6 +183,7 @@ async fn make_run_starts_the_local_stack_prints_how_to_use_it_and_make_stop_ends
         ),
         format!("http://127.0.0.1:{}", local.sqs_port),
         format!("http://127.0.0.1:{}", local.simulator_port),
+        format!("ldap://127.0.0.1:{}", local.ldap_port),
         "make publish MESSAGE=crates/local-stack/messages/".to_owned(),
         "make queues".to_owned(),
         "make logs SERVICE=".to_owned(),
@@ -216,6 +222,39 @@ async fn make_run_starts_the_local_stack_prints_how_to_use_it_and_make_stop_ends
         .await
         .expect("JSON health");
     assert_eq!(health["status"], "UP");
+
+    // The probation record API answers a token from the simulated HMPPS Auth with the seeded
+    // person, the manager's e-mail coming from the local LDAP directory.
+    if let Some((_, port)) = services
+        .iter()
+        .find(|(name, _)| name == "manage-pom-cases-and-delius")
+    {
+        let token: serde_json::Value = http
+            .post(format!(
+                "http://127.0.0.1:{}/auth/dev-token?roles=ROLE_PROBATION_API__MANAGE_POM_CASES__CASE_DETAIL",
+                local.simulator_port
+            ))
+            .send()
+            .await
+            .expect("a dev token")
+            .json()
+            .await
+            .expect("token JSON");
+        let token = token["access_token"].as_str().expect("access_token");
+        let response = http
+            .get(format!("http://127.0.0.1:{port}/case-records/T123456"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("the case record API answers");
+        assert_eq!(response.status(), 200);
+        let record: serde_json::Value = response.json().await.expect("JSON record");
+        assert_eq!(record["crn"], "T123456", "{record}");
+        assert_eq!(
+            record["manager"]["email"], "default.staff@moj.gov.uk",
+            "{record}"
+        );
+    }
 
     let queues = process::run(
         process::local_stack().args([

@@ -112,7 +112,9 @@ impl DetailFetcher {
     }
 }
 
-fn trace_headers() -> http::HeaderMap {
+/// The current trace context as HTTP headers (`traceparent`...), for upstream calls made while a
+/// message is handled, so they join its trace.
+pub fn trace_headers() -> http::HeaderMap {
     crate::trace_context::current_headers()
         .into_iter()
         .filter_map(|(name, value)| {

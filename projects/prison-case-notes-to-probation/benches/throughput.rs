@@ -7,12 +7,11 @@
 //! Needs PostgreSQL (`make infra`). Results: `target/bench/prison-case-notes.{json,md}`.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
-use async_trait::async_trait;
 use audit_iaps::{AuditOutcome, AuditParameters, Auditor};
 use axum::extract::{Path, State};
 use axum::routing::get;
@@ -23,14 +22,15 @@ use delius_data::DbPool;
 use diesel::prelude::*;
 use diesel_async::scoped_futures::ScopedFutureExt;
 use diesel_async::{AsyncConnection, RunQueryDsl};
-use messaging::{
-    Consumer, ConsumerConfig, InMemoryQueue, Notification, NotificationHandler, Outcome, Queue,
-    Telemetry,
-};
+use messaging::{Notification, Telemetry};
 use prison_case_notes_to_probation::{CaseNotesHandler, UpstreamUrls, Upstreams};
 use serde_json::{json, Value};
 use service_kit::Platform;
 use test_support::auth::FakeHmppsAuth;
+use test_support::bench::{
+    drain_through_consumer, log_like_production, run_concurrently, LatencySummary, Memory, Report,
+    ScenarioResult, TimedHandler,
+};
 use test_support::TestDatabase;
 use tokio_util::sync::CancellationToken;
 
@@ -45,11 +45,7 @@ async fn main() -> anyhow::Result<()> {
     let quick = std::env::args().any(|a| a == "--quick");
     let messages = if quick { 500 } else { 5000 };
     // Log like a deployed service (JSON, info), but into a sink: formatting cost counts, I/O does not.
-    tracing_subscriber::fmt()
-        .json()
-        .with_writer(std::io::sink)
-        .with_env_filter("info")
-        .init();
+    log_like_production();
 
     let database = TestDatabase::new()
         .await
@@ -67,7 +63,7 @@ async fn main() -> anyhow::Result<()> {
         std::slice::from_ref(&stub.base_url),
     )?;
     let auditor = Auditor::connect(pool.clone(), "PrisonCaseNotesToProbation").await?;
-    let handler = Arc::new(Timed::new(CaseNotesHandler::new(
+    let handler = Arc::new(TimedHandler::new(CaseNotesHandler::new(
         pool.clone(),
         auditor.clone(),
         upstreams,
@@ -76,7 +72,7 @@ async fn main() -> anyhow::Result<()> {
 
     // Warm up: token, connections, the author's staff record (created once, found afterwards).
     run_consumer(handler.clone(), &stub, 0, 20, "person.case-note.created").await?;
-    handler.reset();
+    handler.latencies.take();
 
     let mut results = Vec::new();
     let created = run_consumer(
@@ -87,12 +83,12 @@ async fn main() -> anyhow::Result<()> {
         "person.case-note.created",
     )
     .await?;
-    results.push(scenario(
+    results.push(ScenarioResult::new(
         "handler-new",
         "new contact per message: queue -> consumer -> HTTP stub -> merge -> audit -> delete",
         messages,
         created,
-        handler.take(),
+        handler.latencies.take(),
     ));
     check(&pool, 1000, messages, 0).await?;
 
@@ -105,18 +101,18 @@ async fn main() -> anyhow::Result<()> {
         "person.case-note.updated",
     )
     .await?;
-    results.push(scenario(
+    results.push(ScenarioResult::new(
         "handler-update",
         "newer version of an existing contact per message (amendment appended)",
         messages,
         updated,
-        handler.take(),
+        handler.latencies.take(),
     ));
     check(&pool, 1000, messages, 1).await?;
 
     let (floor_new, floor_new_latency) =
         floor(&pool, &auditor, messages, FloorWrite::Insert).await?;
-    results.push(scenario(
+    results.push(ScenarioResult::new(
         "db-floor-new",
         "the same contact insert + audit row from 10 plain tasks on the pool of 10",
         messages,
@@ -125,7 +121,7 @@ async fn main() -> anyhow::Result<()> {
     ));
     let (floor_update, floor_update_latency) =
         floor(&pool, &auditor, messages, FloorWrite::Update).await?;
-    results.push(scenario(
+    results.push(ScenarioResult::new(
         "db-floor-update",
         "the same versioned contact update + audit row from 10 plain tasks",
         messages,
@@ -133,8 +129,7 @@ async fn main() -> anyhow::Result<()> {
         floor_update_latency,
     ));
 
-    let rss = memory();
-    report(&results, rss, quick)?;
+    report(results, quick)?;
     drop(pool);
     Ok(())
 }
@@ -227,97 +222,20 @@ fn envelope(stub: &CaseNoteStub, i: usize, event_type: &str) -> String {
         .to_envelope()
 }
 
-/// Records how long each `handle` call took.
-struct Timed {
-    inner: CaseNotesHandler,
-    nanos: Mutex<Vec<u64>>,
-    failures: AtomicUsize,
-}
-
-impl Timed {
-    fn new(inner: CaseNotesHandler) -> Self {
-        Self {
-            inner,
-            nanos: Mutex::new(Vec::new()),
-            failures: AtomicUsize::new(0),
-        }
-    }
-
-    fn reset(&self) {
-        self.take();
-    }
-
-    fn take(&self) -> Vec<u64> {
-        std::mem::take(&mut *self.nanos.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-}
-
-#[async_trait]
-impl NotificationHandler for Timed {
-    async fn handle(&self, notification: &Notification) -> anyhow::Result<Outcome> {
-        let started = Instant::now();
-        let result = self.inner.handle(notification).await;
-        let elapsed = started.elapsed().as_nanos() as u64;
-        self.nanos
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(elapsed);
-        match &result {
-            Ok(outcome) if outcome.name() == "CaseNoteMerged" => {}
-            _ => {
-                self.failures.fetch_add(1, Ordering::Relaxed);
-            }
-        }
-        result
-    }
-}
-
 /// Fills a queue with `count` messages (ids from `first`), then times the consumer until every
 /// message is deleted.
 async fn run_consumer(
-    handler: Arc<Timed>,
+    handler: Arc<TimedHandler<CaseNotesHandler>>,
     stub: &CaseNoteStub,
     first: usize,
     count: usize,
     event_type: &str,
 ) -> anyhow::Result<Duration> {
-    let queue = InMemoryQueue::new("bench-queue");
-    for i in first..first + count {
-        queue.send(&envelope(stub, i, event_type)).await?;
-    }
-    let config = ConsumerConfig {
-        concurrency: CONCURRENCY,
-        wait_time: Duration::from_millis(20),
-        ..ConsumerConfig::default()
-    };
-    let consumer = Consumer::new(
-        Arc::new(queue.clone()),
-        handler.clone(),
-        config,
-        Telemetry::new(),
-        Platform::classifier(vec![]),
-    );
-    let shutdown = CancellationToken::new();
-    let started = Instant::now();
-    let task = tokio::spawn(consumer.run(shutdown.clone()));
-    let deadline = started + Duration::from_secs(600);
-    while queue.pending() > 0 {
-        anyhow::ensure!(
-            Instant::now() < deadline,
-            "{} messages left after 600 s",
-            queue.pending()
-        );
-        tokio::time::sleep(Duration::from_millis(1)).await;
-    }
-    let elapsed = started.elapsed();
-    shutdown.cancel();
-    task.await?;
-    let failures = handler.failures.swap(0, Ordering::SeqCst);
-    anyhow::ensure!(
-        failures == 0 && queue.dead_letters().is_empty(),
-        "{failures} messages were not merged"
-    );
-    Ok(elapsed)
+    handler.expect(&["CaseNoteMerged"]);
+    let bodies: Vec<String> = (first..first + count)
+        .map(|i| envelope(stub, i, event_type))
+        .collect();
+    drain_through_consumer(&handler, bodies, CONCURRENCY, Platform::classifier(vec![])).await
 }
 
 /// The contacts of the run exist, each at the expected row version.
@@ -353,52 +271,29 @@ async fn floor(
     auditor: &Auditor,
     count: usize,
     write: FloorWrite,
-) -> anyhow::Result<(Duration, Vec<u64>)> {
-    let next = Arc::new(AtomicUsize::new(0));
-    let latencies = Arc::new(Mutex::new(Vec::with_capacity(count)));
-    let started = Instant::now();
-    let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..CONCURRENCY {
-        let (pool, auditor, next, latencies) = (
-            pool.clone(),
-            auditor.clone(),
-            next.clone(),
-            latencies.clone(),
-        );
-        tasks.spawn(async move {
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= count {
-                    return anyhow::Ok(());
-                }
-                let t = Instant::now();
-                let mut conn = pool.get().await?;
-                let urn = format!("urn:bench:floor:{i}");
-                let contact_id = conn
-                    .transaction::<i64, anyhow::Error, _>(|tx| {
-                        async move { floor_write(tx, i, &urn, write).await }.scope_boxed()
-                    })
-                    .await?;
-                drop(conn);
-                let params = AuditParameters::new()
-                    .with("dpsId", i)
-                    .with("contactId", contact_id);
-                auditor
-                    .record("APIBI001", AuditOutcome::Success, &params)
-                    .await?;
-                latencies
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(t.elapsed().as_nanos() as u64);
-            }
-        });
-    }
-    while let Some(done) = tasks.join_next().await {
-        done??;
-    }
-    let elapsed = started.elapsed();
-    let latencies = std::mem::take(&mut *latencies.lock().unwrap_or_else(|e| e.into_inner()));
-    Ok((elapsed, latencies))
+) -> anyhow::Result<(Duration, Option<LatencySummary>)> {
+    let (pool, auditor) = (pool.clone(), auditor.clone());
+    run_concurrently(CONCURRENCY, 0..count, move |i| {
+        let (pool, auditor) = (pool.clone(), auditor.clone());
+        async move {
+            let mut conn = pool.get().await?;
+            let urn = format!("urn:bench:floor:{i}");
+            let contact_id = conn
+                .transaction::<i64, anyhow::Error, _>(|tx| {
+                    async move { floor_write(tx, i, &urn, write).await }.scope_boxed()
+                })
+                .await?;
+            drop(conn);
+            let params = AuditParameters::new()
+                .with("dpsId", i)
+                .with("contactId", contact_id);
+            auditor
+                .record("APIBI001", AuditOutcome::Success, &params)
+                .await?;
+            Ok(())
+        }
+    })
+    .await
 }
 
 async fn floor_write(
@@ -461,126 +356,31 @@ async fn floor_write(
     }
 }
 
-#[derive(Debug, serde::Serialize)]
-struct Latency {
-    p50_ms: f64,
-    p99_ms: f64,
-    max_ms: f64,
-}
-
-fn percentiles(mut nanos: Vec<u64>) -> Option<Latency> {
-    if nanos.is_empty() {
-        return None;
-    }
-    nanos.sort_unstable();
-    let at = |p: f64| {
-        let rank = ((p * nanos.len() as f64).ceil() as usize).clamp(1, nanos.len());
-        nanos[rank - 1] as f64 / 1e6
+fn report(results: Vec<ScenarioResult>, quick: bool) -> anyhow::Result<()> {
+    let mut report = Report {
+        name: "prison-case-notes",
+        title: "prison-case-notes-to-probation",
+        unit: "msgs",
+        quick,
+        settings: json!({"pool_size": POOL_SIZE, "consumer_concurrency": CONCURRENCY, "people": PEOPLE,
+                         "log": "JSON at info into a sink"}),
+        results,
+        findings: Vec::new(),
+        extra: json!({}),
+        memory: Memory::now(),
+        memory_note: "the bench process: service handler and consumer plus the HTTP stub, fake HMPPS Auth and queue contents",
     };
-    Some(Latency {
-        p50_ms: at(0.50),
-        p99_ms: at(0.99),
-        max_ms: at(1.0),
-    })
-}
-
-#[derive(Debug, serde::Serialize)]
-struct ScenarioResult {
-    scenario: &'static str,
-    description: &'static str,
-    messages: usize,
-    seconds: f64,
-    msgs_per_sec: f64,
-    latency: Option<Latency>,
-}
-
-fn scenario(
-    scenario: &'static str,
-    description: &'static str,
-    messages: usize,
-    elapsed: Duration,
-    nanos: Vec<u64>,
-) -> ScenarioResult {
-    ScenarioResult {
-        scenario,
-        description,
-        messages,
-        seconds: elapsed.as_secs_f64(),
-        msgs_per_sec: messages as f64 / elapsed.as_secs_f64(),
-        latency: percentiles(nanos),
-    }
-}
-
-/// Peak and current resident memory of this process (kB), from /proc.
-fn memory() -> (Option<u64>, Option<u64>) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse().ok())
-    };
-    (field("VmHWM:"), field("VmRSS:"))
-}
-
-fn report(
-    results: &[ScenarioResult],
-    (peak_kb, rss_kb): (Option<u64>, Option<u64>),
-    quick: bool,
-) -> anyhow::Result<()> {
-    let rate = |name: &str| {
-        results
-            .iter()
-            .find(|r| r.scenario == name)
-            .map(|r| r.msgs_per_sec)
-    };
-    let ratio = |handler: &str, floor: &str| Some(rate(floor)? / rate(handler)?);
-    let json = json!({
-        "generated_at": chrono::Utc::now().to_rfc3339(),
-        "quick": quick,
-        "machine": {"cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0), "os": std::env::consts::OS},
-        "settings": {"pool_size": POOL_SIZE, "consumer_concurrency": CONCURRENCY, "people": PEOPLE,
-                     "log": "JSON at info into a sink"},
-        "scenarios": results,
-        "floor_over_handler": {"new": ratio("handler-new", "db-floor-new"), "update": ratio("handler-update", "db-floor-update")},
-        "peak_rss_kb": peak_kb,
-        "rss_at_end_kb": rss_kb,
-        "rss_note": "the bench process: service handler and consumer plus the HTTP stub, fake HMPPS Auth and queue contents",
-    });
-    let mut md = String::from("# prison-case-notes-to-probation benchmark\n\n| scenario | messages | seconds | msgs/s | p50 ms | p99 ms | max ms |\n| --- | --- | --- | --- | --- | --- | --- |\n");
-    for r in results {
-        let (p50, p99, max) = r
-            .latency
-            .as_ref()
-            .map_or((0.0, 0.0, 0.0), |l| (l.p50_ms, l.p99_ms, l.max_ms));
-        md.push_str(&format!(
-            "| {} | {} | {:.2} | {:.0} | {:.2} | {:.2} | {:.2} |\n",
-            r.scenario, r.messages, r.seconds, r.msgs_per_sec, p50, p99, max
-        ));
-    }
-    md.push_str(&format!(
-        "\nFloor / handler: new {:.2}x, update {:.2}x. Peak RSS of the bench process {} MiB (at end {} MiB).\n\n",
-        ratio("handler-new", "db-floor-new").unwrap_or(0.0),
-        ratio("handler-update", "db-floor-update").unwrap_or(0.0),
-        peak_kb.unwrap_or(0) / 1024,
-        rss_kb.unwrap_or(0) / 1024,
+    let ratio = |handler: &str, floor: &str| Some(report.rate(floor)? / report.rate(handler)?);
+    let (new, update) = (
+        ratio("handler-new", "db-floor-new"),
+        ratio("handler-update", "db-floor-update"),
+    );
+    report.findings.push(format!(
+        "Floor / handler: new {:.2}x, update {:.2}x.",
+        new.unwrap_or(0.0),
+        update.unwrap_or(0.0)
     ));
-    for r in results {
-        md.push_str(&format!("- `{}`: {}\n", r.scenario, r.description));
-    }
-    print!("{md}");
-    let dir = std::path::PathBuf::from(
-        std::env::var("CARGO_TARGET_DIR")
-            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../target").to_owned()),
-    )
-    .join("bench");
-    std::fs::create_dir_all(&dir)?;
-    std::fs::write(
-        dir.join("prison-case-notes.json"),
-        serde_json::to_string_pretty(&json)?,
-    )?;
-    std::fs::write(dir.join("prison-case-notes.md"), md)?;
-    println!("written to {}", dir.display());
+    report.extra = json!({"floor_over_handler": {"new": new, "update": update}});
+    report.write()?;
     Ok(())
 }

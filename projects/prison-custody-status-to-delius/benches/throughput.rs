@@ -6,12 +6,10 @@
 //! `cargo bench -p prison-custody-status-to-delius --bench throughput [-- --quick]`
 //! Needs PostgreSQL (`make infra`). Results: `target/bench/prison-custody-status.{json,md}`.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
-use async_trait::async_trait;
 use delius_data::lookups::{next_id, Sequence};
 use delius_data::schema::{
     contact, contact_alert, custody, custody_history, event, prison_offender_manager, recall,
@@ -21,16 +19,16 @@ use delius_data::DbPool;
 use diesel::prelude::*;
 use diesel_async::scoped_futures::ScopedFutureExt;
 use diesel_async::{AsyncConnection, RunQueryDsl};
-use messaging::{
-    Consumer, ConsumerConfig, InMemoryQueue, Notification, NotificationHandler, Outcome, Queue,
-    Telemetry,
-};
+use messaging::{Notification, Telemetry};
 use prison_custody_status_to_delius::{CustodyStatusHandler, Flags, PrisonApi};
 use serde_json::json;
 use service_kit::Platform;
 use test_support::auth::FakeHmppsAuth;
+use test_support::bench::{
+    drain_through_consumer, log_like_production, run_concurrently, LatencySummary, Memory, Report,
+    ScenarioResult, TimedHandler,
+};
 use test_support::TestDatabase;
-use tokio_util::sync::CancellationToken;
 
 const POOL_SIZE: usize = 10;
 const CONCURRENCY: usize = 10;
@@ -41,11 +39,7 @@ const SERVICE_USER_ID: i64 = 5;
 async fn main() -> anyhow::Result<()> {
     let quick = std::env::args().any(|a| a == "--quick");
     let people = if quick { 300 } else { 3000 };
-    tracing_subscriber::fmt()
-        .json()
-        .with_writer(std::io::sink)
-        .with_env_filter("info")
-        .init();
+    log_like_production();
 
     let database = TestDatabase::new()
         .await
@@ -63,7 +57,7 @@ async fn main() -> anyhow::Result<()> {
         auth::outbound::AuthorisedClient::new(http, tokens),
         url::Url::parse(&auth.base_url())?,
     );
-    let handler = Arc::new(Timed::new(CustodyStatusHandler::new(
+    let handler = Arc::new(TimedHandler::new(CustodyStatusHandler::new(
         pool.clone(),
         api,
         SERVICE_USER_ID,
@@ -81,29 +75,29 @@ async fn main() -> anyhow::Result<()> {
         "LocationUpdated",
     )
     .await?;
-    handler.take();
+    handler.latencies.take();
 
     let mut results = Vec::new();
     let released = run_consumer(&handler, 0, people, Kind::Release, "LocationUpdated").await?;
-    results.push(scenario(
+    results.push(ScenarioResult::new(
         "handler-release",
         "prisoner.released NCS: RELEASE, EREL, first release date, IAPS, status B + TSC, COMMUN + CPL, POM",
         people,
         released,
-        handler.take(),
+        handler.latencies.take(),
     ));
     let recalled = run_consumer(&handler, 0, people, Kind::Recall, "LocationUpdated").await?;
-    results.push(scenario(
+    results.push(ScenarioResult::new(
         "handler-recall",
         "prisoner.received ADMISSION R1 of the released people: RECALL, ERCL + alert, status D + TSC, WSI + CPL, ETCP",
         people,
         recalled,
-        handler.take(),
+        handler.latencies.take(),
     ));
     check(&pool, people).await?;
 
     let (t, l) = floor(&pool, people, people, Kind::Release).await?;
-    results.push(scenario(
+    results.push(ScenarioResult::new(
         "db-floor-release",
         "the same release writes from 10 plain tasks on the pool of 10 (no queue, lookups or checks)",
         people,
@@ -111,14 +105,14 @@ async fn main() -> anyhow::Result<()> {
         l,
     ));
     let (t, l) = floor(&pool, people, people, Kind::Recall).await?;
-    results.push(scenario(
+    results.push(ScenarioResult::new(
         "db-floor-recall",
         "the same recall writes from 10 plain tasks",
         people,
         t,
         l,
     ));
-    report(&results, memory(), quick)?;
+    report(results, quick)?;
     Ok(())
 }
 
@@ -181,90 +175,16 @@ fn envelope(i: usize, kind: Kind) -> String {
         .to_envelope()
 }
 
-struct Timed {
-    inner: CustodyStatusHandler,
-    nanos: Mutex<Vec<u64>>,
-    expected: Mutex<&'static str>,
-    failures: AtomicUsize,
-}
-
-impl Timed {
-    fn new(inner: CustodyStatusHandler) -> Self {
-        Self {
-            inner,
-            nanos: Mutex::new(Vec::new()),
-            expected: Mutex::new(""),
-            failures: AtomicUsize::new(0),
-        }
-    }
-    fn take(&self) -> Vec<u64> {
-        std::mem::take(&mut *self.nanos.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-}
-
-#[async_trait]
-impl NotificationHandler for Timed {
-    async fn handle(&self, notification: &Notification) -> anyhow::Result<Outcome> {
-        let started = Instant::now();
-        let result = self.inner.handle(notification).await;
-        let elapsed = started.elapsed().as_nanos() as u64;
-        self.nanos
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(elapsed);
-        let expected = *self.expected.lock().unwrap_or_else(|e| e.into_inner());
-        if !matches!(&result, Ok(o) if o.name() == expected) {
-            self.failures.fetch_add(1, Ordering::Relaxed);
-        }
-        result
-    }
-}
-
 async fn run_consumer(
-    handler: &Arc<Timed>,
+    handler: &Arc<TimedHandler<CustodyStatusHandler>>,
     first: usize,
     last: usize,
     kind: Kind,
     expected: &'static str,
 ) -> anyhow::Result<Duration> {
-    *handler.expected.lock().unwrap_or_else(|e| e.into_inner()) = expected;
-    let queue = InMemoryQueue::new("bench-queue");
-    for i in first..last {
-        queue.send(&envelope(i, kind)).await?;
-    }
-    let config = ConsumerConfig {
-        concurrency: CONCURRENCY,
-        wait_time: Duration::from_millis(20),
-        ..ConsumerConfig::default()
-    };
-    let consumer = Consumer::new(
-        Arc::new(queue.clone()),
-        handler.clone(),
-        config,
-        Telemetry::new(),
-        Platform::classifier(vec![]),
-    );
-    let shutdown = CancellationToken::new();
-    let started = Instant::now();
-    let task = tokio::spawn(consumer.run(shutdown.clone()));
-    let deadline = started + Duration::from_secs(600);
-    while queue.pending() > 0 {
-        anyhow::ensure!(
-            Instant::now() < deadline,
-            "{} messages left after 600 s",
-            queue.pending()
-        );
-        tokio::time::sleep(Duration::from_millis(1)).await;
-    }
-    let elapsed = started.elapsed();
-    shutdown.cancel();
-    task.await?;
-    let failures = handler.failures.swap(0, Ordering::SeqCst);
-    anyhow::ensure!(
-        failures == 0 && queue.dead_letters().is_empty(),
-        "{failures} messages did not end in {expected}"
-    );
-    Ok(elapsed)
+    handler.expect(&[expected]);
+    let bodies = (first..last).map(|i| envelope(i, kind));
+    drain_through_consumer(handler, bodies, CONCURRENCY, Platform::classifier(vec![])).await
 }
 
 /// Every handler person was released and recalled exactly once.
@@ -302,38 +222,19 @@ async fn floor(
     first: usize,
     count: usize,
     kind: Kind,
-) -> anyhow::Result<(Duration, Vec<u64>)> {
-    let next = Arc::new(AtomicUsize::new(first));
-    let latencies = Arc::new(Mutex::new(Vec::with_capacity(count)));
-    let started = Instant::now();
-    let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..CONCURRENCY {
-        let (pool, next, latencies) = (pool.clone(), next.clone(), latencies.clone());
-        tasks.spawn(async move {
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= first + count {
-                    return anyhow::Ok(());
-                }
-                let t = Instant::now();
-                let mut conn = pool.get().await?;
-                conn.transaction::<(), anyhow::Error, _>(|tx| {
-                    async move { floor_write(tx, FIRST_ID + i as i64, kind).await }.scope_boxed()
-                })
-                .await?;
-                latencies
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(t.elapsed().as_nanos() as u64);
-            }
-        });
-    }
-    while let Some(done) = tasks.join_next().await {
-        done??;
-    }
-    let elapsed = started.elapsed();
-    let latencies = std::mem::take(&mut *latencies.lock().unwrap_or_else(|e| e.into_inner()));
-    Ok((elapsed, latencies))
+) -> anyhow::Result<(Duration, Option<LatencySummary>)> {
+    let pool = pool.clone();
+    run_concurrently(CONCURRENCY, first..first + count, move |i| {
+        let pool = pool.clone();
+        async move {
+            let mut conn = pool.get().await?;
+            conn.transaction::<(), anyhow::Error, _>(|tx| {
+                async move { floor_write(tx, FIRST_ID + i as i64, kind).await }.scope_boxed()
+            })
+            .await
+        }
+    })
+    .await
 }
 
 async fn floor_write(
@@ -514,125 +415,31 @@ async fn floor_write(
     Ok(())
 }
 
-#[derive(Debug, serde::Serialize)]
-struct Latency {
-    p50_ms: f64,
-    p99_ms: f64,
-    max_ms: f64,
-}
-
-fn percentiles(mut nanos: Vec<u64>) -> Option<Latency> {
-    if nanos.is_empty() {
-        return None;
-    }
-    nanos.sort_unstable();
-    let at = |p: f64| {
-        let rank = ((p * nanos.len() as f64).ceil() as usize).clamp(1, nanos.len());
-        nanos[rank - 1] as f64 / 1e6
+fn report(results: Vec<ScenarioResult>, quick: bool) -> anyhow::Result<()> {
+    let mut report = Report {
+        name: "prison-custody-status",
+        title: "prison-custody-status-to-delius",
+        unit: "msgs",
+        quick,
+        settings: json!({"pool_size": POOL_SIZE, "consumer_concurrency": CONCURRENCY, "log": "JSON at info into a sink"}),
+        results,
+        findings: Vec::new(),
+        extra: json!({}),
+        memory: Memory::now(),
+        memory_note:
+            "the bench process: handler and consumer plus the fake HMPPS Auth and queue contents",
     };
-    Some(Latency {
-        p50_ms: at(0.50),
-        p99_ms: at(0.99),
-        max_ms: at(1.0),
-    })
-}
-
-#[derive(Debug, serde::Serialize)]
-struct ScenarioResult {
-    scenario: &'static str,
-    description: &'static str,
-    messages: usize,
-    seconds: f64,
-    msgs_per_sec: f64,
-    latency: Option<Latency>,
-}
-
-fn scenario(
-    scenario: &'static str,
-    description: &'static str,
-    messages: usize,
-    elapsed: Duration,
-    nanos: Vec<u64>,
-) -> ScenarioResult {
-    ScenarioResult {
-        scenario,
-        description,
-        messages,
-        seconds: elapsed.as_secs_f64(),
-        msgs_per_sec: messages as f64 / elapsed.as_secs_f64(),
-        latency: percentiles(nanos),
-    }
-}
-
-/// Peak and current resident memory of this process (kB), from /proc.
-fn memory() -> (Option<u64>, Option<u64>) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse().ok())
-    };
-    (field("VmHWM:"), field("VmRSS:"))
-}
-
-fn report(
-    results: &[ScenarioResult],
-    (peak_kb, rss_kb): (Option<u64>, Option<u64>),
-    quick: bool,
-) -> anyhow::Result<()> {
-    let rate = |name: &str| {
-        results
-            .iter()
-            .find(|r| r.scenario == name)
-            .map(|r| r.msgs_per_sec)
-    };
-    let ratio = |handler: &str, floor: &str| Some(rate(floor)? / rate(handler)?);
-    let json = json!({
-        "generated_at": chrono::Utc::now().to_rfc3339(),
-        "quick": quick,
-        "machine": {"cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0), "os": std::env::consts::OS},
-        "settings": {"pool_size": POOL_SIZE, "consumer_concurrency": CONCURRENCY, "log": "JSON at info into a sink"},
-        "scenarios": results,
-        "floor_over_handler": {"release": ratio("handler-release", "db-floor-release"), "recall": ratio("handler-recall", "db-floor-recall")},
-        "peak_rss_kb": peak_kb,
-        "rss_at_end_kb": rss_kb,
-        "rss_note": "the bench process: handler and consumer plus the fake HMPPS Auth and queue contents",
-    });
-    let mut md = String::from("# prison-custody-status-to-delius benchmark\n\n| scenario | messages | seconds | msgs/s | p50 ms | p99 ms | max ms |\n| --- | --- | --- | --- | --- | --- | --- |\n");
-    for r in results {
-        let (p50, p99, max) = r
-            .latency
-            .as_ref()
-            .map_or((0.0, 0.0, 0.0), |l| (l.p50_ms, l.p99_ms, l.max_ms));
-        md.push_str(&format!(
-            "| {} | {} | {:.2} | {:.0} | {:.2} | {:.2} | {:.2} |\n",
-            r.scenario, r.messages, r.seconds, r.msgs_per_sec, p50, p99, max
-        ));
-    }
-    md.push_str(&format!(
-        "\nFloor / handler: release {:.2}x, recall {:.2}x. Peak RSS of the bench process {} MiB (at end {} MiB).\n\n",
-        ratio("handler-release", "db-floor-release").unwrap_or(0.0),
-        ratio("handler-recall", "db-floor-recall").unwrap_or(0.0),
-        peak_kb.unwrap_or(0) / 1024,
-        rss_kb.unwrap_or(0) / 1024,
+    let ratio = |handler: &str, floor: &str| Some(report.rate(floor)? / report.rate(handler)?);
+    let (release, recall) = (
+        ratio("handler-release", "db-floor-release"),
+        ratio("handler-recall", "db-floor-recall"),
+    );
+    report.findings.push(format!(
+        "Floor / handler: release {:.2}x, recall {:.2}x.",
+        release.unwrap_or(0.0),
+        recall.unwrap_or(0.0)
     ));
-    for r in results {
-        md.push_str(&format!("- `{}`: {}\n", r.scenario, r.description));
-    }
-    print!("{md}");
-    let dir = std::path::PathBuf::from(
-        std::env::var("CARGO_TARGET_DIR")
-            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../target").to_owned()),
-    )
-    .join("bench");
-    std::fs::create_dir_all(&dir)?;
-    std::fs::write(
-        dir.join("prison-custody-status.json"),
-        serde_json::to_string_pretty(&json)?,
-    )?;
-    std::fs::write(dir.join("prison-custody-status.md"), md)?;
-    println!("written to {}", dir.display());
+    report.extra = json!({"floor_over_handler": {"release": release, "recall": recall}});
+    report.write()?;
     Ok(())
 }

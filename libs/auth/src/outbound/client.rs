@@ -76,6 +76,17 @@ enum Outcome {
     NotFound,
     Status(StatusCode),
     Body(Bytes),
+    /// Any status with its body, for [`AuthorisedClient::get_with_status`].
+    Response(StatusCode, Bytes),
+}
+
+/// Which responses an attempt reads the body of.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ReadBody {
+    /// 2xx only: 404 and other statuses become [`Outcome::NotFound`] / [`Outcome::Status`].
+    OfSuccess,
+    /// Every status: the attempt returns [`Outcome::Response`].
+    Always,
 }
 
 impl AuthorisedClient {
@@ -110,6 +121,32 @@ impl AuthorisedClient {
         self.exchange(Method::GET, url, headers, None).await
     }
 
+    /// GET `url` and return its status and body whatever the status, for upstreams whose error
+    /// bodies carry meaning (a 404 that says why). Only I/O and token failures are errors; a 401
+    /// still discards the cached token. I/O failures are retried as for [`get_json`](Self::get_json).
+    pub async fn get_with_status(
+        &self,
+        url: &str,
+        headers: &HeaderMap,
+    ) -> Result<(StatusCode, Bytes), UpstreamError> {
+        let url = parse_url(url)?;
+        let mut headers = headers.clone();
+        headers.remove(AUTHORIZATION);
+        let outcome = self
+            .send_with_retries(&Method::GET, &url, headers, None, ReadBody::Always)
+            .await?;
+        let (status, body) = match outcome {
+            Outcome::Response(status, body) => (status, body),
+            Outcome::Body(body) => (StatusCode::OK, body),
+            Outcome::NotFound => (StatusCode::NOT_FOUND, Bytes::new()),
+            Outcome::Status(status) => (status, Bytes::new()),
+        };
+        if status == StatusCode::UNAUTHORIZED {
+            self.tokens.invalidate().await;
+        }
+        Ok((status, body))
+    }
+
     /// POST `body` as JSON to `url` and read a JSON answer (a search, say): `Ok(None)` on 404,
     /// an error on any other non-2xx status. I/O failures are retried like a GET's; use it only
     /// for requests that are safe to repeat.
@@ -142,7 +179,9 @@ impl AuthorisedClient {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
 
-        let outcome = self.send_with_retries(&method, &url, headers, body).await?;
+        let outcome = self
+            .send_with_retries(&method, &url, headers, body, ReadBody::OfSuccess)
+            .await?;
         match outcome {
             Outcome::NotFound => Ok(None),
             Outcome::Status(status) => {
@@ -152,7 +191,7 @@ impl AuthorisedClient {
                 }
                 Err(UpstreamError::Status { status, url })
             }
-            Outcome::Body(body) => serde_json::from_slice(&body)
+            Outcome::Body(body) | Outcome::Response(_, body) => serde_json::from_slice(&body)
                 .map(Some)
                 .map_err(|source| UpstreamError::Decode { url, source }),
         }
@@ -165,13 +204,21 @@ impl AuthorisedClient {
         url: &Url,
         headers: HeaderMap,
         body: Option<Bytes>,
+        read_body: ReadBody,
     ) -> Result<Outcome, UpstreamError> {
         let attempts = self.retry.attempts.max(1);
         let mut attempt = 1;
         loop {
             let token = self.tokens.token().await?;
             match self
-                .attempt(method, url, &token, headers.clone(), body.clone())
+                .attempt(
+                    method,
+                    url,
+                    &token,
+                    headers.clone(),
+                    body.clone(),
+                    read_body,
+                )
                 .await
             {
                 Ok(outcome) => return Ok(outcome),
@@ -199,6 +246,7 @@ impl AuthorisedClient {
         token: &str,
         headers: HeaderMap,
         body: Option<Bytes>,
+        read_body: ReadBody,
     ) -> Result<Outcome, reqwest::Error> {
         let mut request = self
             .http
@@ -210,6 +258,9 @@ impl AuthorisedClient {
         }
         let response = request.send().await?;
         let status = response.status();
+        if read_body == ReadBody::Always {
+            return Ok(Outcome::Response(status, response.bytes().await?));
+        }
         if status == StatusCode::NOT_FOUND {
             return Ok(Outcome::NotFound);
         }

@@ -479,3 +479,84 @@ async fn post_json_not_found_is_none_and_server_error_is_transient() {
     );
     assert!(broken.is_transient());
 }
+
+// --- get_with_status ---
+
+#[tokio::test]
+async fn get_with_status_returns_a_not_found_body_with_the_token() {
+    let (server, client) = upstream().await;
+    Mock::given(method("GET"))
+        .and(path("/allocation/A0123BY"))
+        .and(bearer_token(TOKEN))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"status": "error", "message": "Not allocated"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (status, body) = client
+        .get_with_status(
+            &format!("{}/allocation/A0123BY", server.uri()),
+            &HeaderMap::new(),
+        )
+        .await
+        .expect("a 404 is an answer, not an error");
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let body: serde_json::Value = serde_json::from_slice(&body).expect("json body");
+    assert_eq!(body["message"], "Not allocated");
+}
+
+#[tokio::test]
+async fn get_with_status_returns_success_and_server_error_bodies_unchanged() {
+    let (server, client) = upstream().await;
+    Mock::given(method("GET"))
+        .and(path("/ok"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{\"crn\":\"X1\"}"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/broken"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("boom"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (status, body) = client
+        .get_with_status(&format!("{}/ok", server.uri()), &HeaderMap::new())
+        .await
+        .expect("200");
+    assert_eq!(
+        (status, &body[..]),
+        (StatusCode::OK, &b"{\"crn\":\"X1\"}"[..])
+    );
+    let (status, body) = client
+        .get_with_status(&format!("{}/broken", server.uri()), &HeaderMap::new())
+        .await
+        .expect("a 500 is returned, not retried");
+    assert_eq!(
+        (status, &body[..]),
+        (StatusCode::INTERNAL_SERVER_ERROR, &b"boom"[..])
+    );
+}
+
+#[tokio::test]
+async fn get_with_status_unauthorised_discards_the_cached_token() {
+    let server = MockServer::start().await;
+    token_endpoint(json!({"access_token": TOKEN, "expires_in": 3600}))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    let client = AuthorisedClient::new(http(), Arc::new(provider(&server)));
+    for _ in 0..2 {
+        let (status, _) = client
+            .get_with_status(&format!("{}/detail/1", server.uri()), &HeaderMap::new())
+            .await
+            .expect("401 is returned");
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    server.verify().await;
+}

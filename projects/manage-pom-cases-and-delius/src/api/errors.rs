@@ -1,0 +1,58 @@
+//! What the API answers when it cannot give the record: the platform's `ErrorResponse` body
+//! (`{"status": ..., "message": ...}`) with the reference implementation's messages.
+
+use std::fmt::Display;
+
+use auth::ErrorResponse;
+use axum::response::{IntoResponse, Response};
+use http::StatusCode;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 404 `"<entity> with <field> of <value> not found"`.
+    #[error("{0}")]
+    NotFound(String),
+    /// 400, e.g. an identifier that is neither a CRN nor a NOMS number.
+    #[error("{0}")]
+    BadRequest(&'static str),
+    /// 500: the database failed, or Delius holds data the API cannot describe. Logged in full;
+    /// the caller gets a generic message.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    /// `not_found("Person", "crn of X")` gives `Person with crn of X not found`.
+    pub fn not_found(entity: &str, key: impl Display) -> Self {
+        Self::NotFound(format!("{entity} with {key} not found"))
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::Internal(error.into())
+    }
+}
+
+impl From<diesel_async::pooled_connection::deadpool::PoolError> for ApiError {
+    fn from(error: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
+        Self::Internal(error.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, message) = match self {
+            Self::NotFound(message) => (StatusCode::NOT_FOUND, message),
+            Self::BadRequest(message) => (StatusCode::BAD_REQUEST, message.to_owned()),
+            Self::Internal(error) => {
+                tracing::error!(error = format!("{error:#}"), "case record request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Internal server error".to_owned(),
+                )
+            }
+        };
+        ErrorResponse::new(status, message).into_response()
+    }
+}
