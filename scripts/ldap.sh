@@ -16,6 +16,7 @@
 # configure or start a system-wide slapd. The server runs as the calling user from a generated
 # slapd.conf, so it needs no root-owned configuration.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 local_dir="${PI_LOCAL_DIR:-$repo/.local}"
@@ -90,26 +91,7 @@ install_slapd() {
   stop_system_slapd
 }
 
-# A live process: exists and is not a zombie (where PID 1 does not reap orphans, a stopped server
-# lingers as a zombie that `kill -0` still finds).
-pid_alive() {
-  local pid="$1" state
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  if [[ -r "/proc/$pid/stat" ]]; then
-    state="$(sed -E 's/^.*\) ([A-Za-z]).*$/\1/' "/proc/$pid/stat" 2>/dev/null || true)"
-    [[ -n "$state" && "$state" != "Z" && "$state" != "X" ]]
-  else
-    kill -0 "$pid" 2>/dev/null
-  fi
-}
-
-our_pid() {
-  [[ -f "$pid_file" ]] || return 1
-  local pid
-  pid="$(cat "$pid_file" 2>/dev/null || true)"
-  pid_alive "$pid" || return 1
-  echo "$pid"
-}
+our_pid() { pid_from_file "$pid_file"; }
 
 # Exit 0 when our directory accepts the admin bind (the suffix entry itself may not exist yet).
 answers() {

@@ -13,6 +13,7 @@
 # Installs Debian's `postgresql` with apt-get when no initdb is found. Run as root, the server runs as the
 # `postgres` OS user (PostgreSQL refuses to run as root).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 local_dir="${PI_LOCAL_DIR:-$repo/.local}"
@@ -102,19 +103,6 @@ prepare_dirs() {
     fi
   else
     chmod 700 "$data_dir"
-  fi
-}
-
-# A live process: exists and is not a zombie. (Where PID 1 does not reap orphans, as in some containers, a
-# killed server stays a zombie that `kill -0` and `pg_ctl status` still count as running.)
-pid_alive() {
-  local pid="$1" state
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  if [[ -r "/proc/$pid/stat" ]]; then
-    state="$(sed -E 's/^.*\) ([A-Za-z]).*$/\1/' "/proc/$pid/stat" 2>/dev/null || true)"
-    [[ -n "$state" && "$state" != "Z" && "$state" != "X" ]]
-  else
-    kill -0 "$pid" 2>/dev/null
   fi
 }
 

@@ -8,6 +8,7 @@
 #
 # Everything runs in the background; pids and logs live in ${PI_LOCAL_DIR:-<repo>/.local}.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -23,22 +24,7 @@ topology="crates/local-stack/topology.json"
 log() { echo "run-local: $*" >&2; }
 die() { echo "run-local: error: $*" >&2; exit 1; }
 
-# Live and not a zombie (PID 1 here may not reap orphans, so `kill -0` alone can lie).
-alive() {
-  local pid="$1" state
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  [[ -r "/proc/$pid/stat" ]] || return 1
-  state="$(sed -E 's/^.*\) ([A-Za-z]).*$/\1/' "/proc/$pid/stat" 2>/dev/null || true)"
-  [[ -n "$state" && "$state" != "Z" && "$state" != "X" ]]
-}
-
-running_pid() {
-  local f="$pids/$1.pid" pid
-  [[ -f "$f" ]] || return 1
-  pid="$(cat "$f")"
-  alive "$pid" || return 1
-  echo "$pid"
-}
+running_pid() { pid_from_file "$pids/$1.pid"; }
 
 # Names of services in the topology that have a crate under projects/.
 services() {
@@ -145,8 +131,8 @@ stop() {
     name="$(basename "$f" .pid)"
     if pid="$(running_pid "$name")"; then
       kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 100); do alive "$pid" || break; sleep 0.1; done
-      alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
+      for _ in $(seq 1 100); do pid_alive "$pid" || break; sleep 0.1; done
+      pid_alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
       log "stopped $name"
     fi
     rm -f "$f"

@@ -8,6 +8,7 @@
 # Endpoint: http://127.0.0.1:${SQS_PORT:-4566}; pid and log in ${PI_LOCAL_DIR:-<repo>/.local}.
 # moto keeps everything in memory: after a restart run `cargo run -p local-stack -- provision` again.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 local_dir="${PI_LOCAL_DIR:-$repo/.local}"
@@ -37,26 +38,7 @@ EOF
   fi
 }
 
-# A live process: exists and is not a zombie (where PID 1 does not reap orphans, a stopped server lingers as
-# a zombie that `kill -0` still finds).
-pid_alive() {
-  local pid="$1" state
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  if [[ -r "/proc/$pid/stat" ]]; then
-    state="$(sed -E 's/^.*\) ([A-Za-z]).*$/\1/' "/proc/$pid/stat" 2>/dev/null || true)"
-    [[ -n "$state" && "$state" != "Z" && "$state" != "X" ]]
-  else
-    kill -0 "$pid" 2>/dev/null
-  fi
-}
-
-our_pid() {
-  [[ -f "$pid_file" ]] || return 1
-  local pid
-  pid="$(cat "$pid_file" 2>/dev/null || true)"
-  pid_alive "$pid" || return 1
-  echo "$pid"
-}
+our_pid() { pid_from_file "$pid_file"; }
 
 # Prints the command that runs moto's server, installing moto[server] when needed.
 moto_command() {

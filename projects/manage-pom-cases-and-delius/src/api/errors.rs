@@ -12,9 +12,10 @@ pub enum ApiError {
     /// 404 `"<entity> with <field> of <value> not found"`.
     #[error("{0}")]
     NotFound(String),
-    /// 400, e.g. an identifier that is neither a CRN nor a NOMS number.
+    /// 400, e.g. an identifier that is neither a CRN nor a NOMS number, or a path segment that
+    /// is not valid percent-encoded UTF-8.
     #[error("{0}")]
-    BadRequest(&'static str),
+    BadRequest(String),
     /// 500: the database failed, or Delius holds data the API cannot describe. Logged in full;
     /// the caller gets a generic message.
     #[error(transparent)]
@@ -44,7 +45,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, message) = match self {
             Self::NotFound(message) => (StatusCode::NOT_FOUND, message),
-            Self::BadRequest(message) => (StatusCode::BAD_REQUEST, message.to_owned()),
+            Self::BadRequest(message) => (StatusCode::BAD_REQUEST, message),
             Self::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "case record request failed");
                 (

@@ -2,14 +2,12 @@
 //! probation record's `mappaLevel` (2.1).
 
 use chrono::NaiveDate;
-use diesel::dsl::exists;
-use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::AsyncPgConnection;
 use serde::Serialize;
 
-use delius_data::schema::offender;
-
 use super::errors::ApiError;
+use super::identifier::Identifier;
+use super::person::{person_id, person_not_found};
 use super::registrations::{latest_mappa, MappaRegistration};
 
 /// The `MappaDetail` body; `None` fields are left out. The schema's `team`, `officer` and
@@ -70,33 +68,14 @@ pub async fn mappa_detail(
     conn: &mut AsyncPgConnection,
     crn: &str,
 ) -> Result<MappaDetail, ApiError> {
-    let offender_id: Option<i64> = offender::table
-        .filter(offender::crn.eq(crn))
-        .filter(offender::soft_deleted.eq(0))
-        .select(offender::offender_id)
-        .first(conn)
-        .await
-        .optional()?;
-    let offender_id = offender_id.ok_or_else(|| person_not_found(crn))?;
+    let crn = Identifier::Crn(crn);
+    let offender_id = person_id(conn, crn.value())
+        .await?
+        .ok_or_else(|| person_not_found(crn))?;
     latest_mappa(conn, offender_id)
         .await?
         .map(MappaDetail::from)
-        .ok_or_else(|| ApiError::not_found("MappaDetail", format_args!("crn of {crn}")))
-}
-
-pub fn person_not_found(crn: &str) -> ApiError {
-    ApiError::not_found("Person", format_args!("crn of {crn}"))
-}
-
-/// True when a non-deleted person has this CRN.
-pub async fn person_exists(conn: &mut AsyncPgConnection, crn: &str) -> QueryResult<bool> {
-    diesel::select(exists(
-        offender::table
-            .filter(offender::crn.eq(crn))
-            .filter(offender::soft_deleted.eq(0)),
-    ))
-    .get_result(conn)
-    .await
+        .ok_or_else(|| ApiError::not_found("MappaDetail", crn))
 }
 
 #[cfg(test)]

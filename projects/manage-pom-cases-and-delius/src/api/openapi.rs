@@ -1,6 +1,7 @@
 //! The OpenAPI document (`/v3/api-docs`) and a browsable page for it (`/swagger-ui`), both public
 //! like the platform's permitAll list. The document is written by hand next to the code
-//! (`openapi.json`); a test checks that it describes every field the API sends.
+//! (`openapi.json`); tests check that it describes every field the API sends, and declares no
+//! property the API cannot send.
 
 use axum::response::{Html, IntoResponse, Redirect};
 use axum::routing::get;
@@ -9,17 +10,20 @@ use http::header::CONTENT_TYPE;
 
 pub const DOCUMENT: &str = include_str!("openapi.json");
 
-/// Swagger UI, fetched by the browser from a CDN: nothing is downloaded when building.
+/// Swagger UI, fetched by the browser from a CDN: nothing is downloaded when building. The
+/// version is pinned exactly, so the page cannot change under us when the package publishes.
+/// There is no `integrity` (SRI) hash: it has to be computed from the published files, which
+/// this build never downloads; add one when the version is next bumped from a machine online.
 const PAGE: &str = r##"<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <title>manage-pom-cases-and-delius API</title>
-  <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css">
+  <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.17.14/swagger-ui.css" crossorigin="anonymous">
 </head>
 <body>
   <div id="swagger-ui"></div>
-  <script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+  <script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.17.14/swagger-ui-bundle.js" crossorigin="anonymous"></script>
   <script>window.ui = SwaggerUIBundle({ url: "/v3/api-docs", dom_id: "#swagger-ui" });</script>
 </body>
 </html>

@@ -4,6 +4,8 @@
 //! Two round trips: one joined query for the person, tier, active manager, team, district, staff
 //! and the staff's Delius user; then the registrations and the allocation decision, pipelined on
 //! the same connection. Every query is statically typed, so each connection keeps it prepared.
+//! The manager's LDAP e-mail lookup runs alongside the second round trip, and the connection goes
+//! back to the pool as soon as that round trip ends: a slow directory never holds one.
 
 use std::future::Future;
 
@@ -15,11 +17,13 @@ use delius_data::schema::{
     case_allocation, disposal, district, event, offender, offender_manager,
     r_standard_reference_list, staff, team, user_,
 };
+use delius_data::DbConnection;
 use delius_ldap::Directory;
 
 use super::errors::ApiError;
 use super::identifier::Identifier;
 use super::mappa::mappa_level;
+use super::person::person_not_found;
 use super::registrations::{latest_mappa, victim_liaison_officer_assigned};
 
 /// The `ProbationRecord` body. `None` fields are left out of the JSON, as the reference
@@ -216,14 +220,16 @@ fn latest_allocation_decision(
 ///
 /// 404 when no (non-deleted) person has it, and when the person has no active community manager
 /// (the reference implementation fails with a 500 there; a clear 404 tells the caller why).
+///
+/// Takes the pooled connection itself so that it can hand it back before the directory answers.
 pub async fn probation_record(
-    conn: &mut AsyncPgConnection,
+    mut conn: DbConnection,
     directory: &dyn Directory,
     identifier: Identifier<'_>,
 ) -> Result<ProbationRecord, ApiError> {
-    let row = person(conn, identifier)
+    let row = person(&mut conn, identifier)
         .await?
-        .ok_or_else(|| ApiError::not_found("Person", identifier))?;
+        .ok_or_else(|| person_not_found(identifier))?;
     let (team_code, officer_code) = match (row.team_code, row.officer_code) {
         (Some(team), Some(officer)) => (team, officer),
         _ => {
@@ -241,12 +247,17 @@ pub async fn probation_record(
             None => None,
         }
     };
-    // The three queries go out before any answer comes back (diesel-async pipelines them).
-    let queries = async {
-        let mappa = latest_mappa(conn, row.offender_id);
-        let vlo = victim_liaison_officer_assigned(conn, row.offender_id);
-        let decision = latest_allocation_decision(conn, row.offender_id);
-        tokio::try_join!(mappa, vlo, decision)
+    // The three queries go out before any answer comes back (diesel-async pipelines them). The
+    // block owns the connection and returns it to the pool once they have answered, so it is not
+    // held while only the directory is still being waited for.
+    let offender_id = row.offender_id;
+    let queries = async move {
+        let mappa = latest_mappa(&mut conn, offender_id);
+        let vlo = victim_liaison_officer_assigned(&mut conn, offender_id);
+        let decision = latest_allocation_decision(&mut conn, offender_id);
+        let answers = tokio::try_join!(mappa, vlo, decision);
+        drop(conn);
+        answers
     };
     let (queries, email) = tokio::join!(queries, email);
     let (mappa, vlo_assigned, decision) = queries?;

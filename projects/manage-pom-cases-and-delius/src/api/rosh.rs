@@ -6,7 +6,8 @@ use diesel_async::AsyncPgConnection;
 use serde::Serialize;
 
 use super::errors::ApiError;
-use super::mappa::{person_exists, person_not_found};
+use super::identifier::Identifier;
+use super::person::{person_exists, person_not_found};
 use super::registrations::latest_rosh;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -45,8 +46,9 @@ impl RoshLevel {
 /// for is a 500 naming the code, as in the reference implementation.
 pub async fn rosh(conn: &mut AsyncPgConnection, crn: &str) -> Result<Rosh, ApiError> {
     let Some(registration) = latest_rosh(conn, crn).await? else {
-        return Err(if person_exists(conn, crn).await? {
-            ApiError::not_found("RoSH registration", format_args!("crn of {crn}"))
+        let crn = Identifier::Crn(crn);
+        return Err(if person_exists(conn, crn.value()).await? {
+            ApiError::not_found("RoSH registration", crn)
         } else {
             person_not_found(crn)
         });

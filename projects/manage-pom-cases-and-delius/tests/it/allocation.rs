@@ -1,7 +1,6 @@
 //! POM allocation (spec 3.2, 3.6-3.8; scenarios 16-19; rules 1-6, 8, 10): MPC answers from
 //! wiremock, rows read back from PostgreSQL, outcomes from the recorded telemetry.
 
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -14,7 +13,7 @@ use messaging::{HmppsDomainEvent, Notification, Outcome};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::harness::{fixture, TestApp, DEFAULT_PERSON, SERVICE_USER_ID};
+use crate::harness::{fixture, props, TestApp, DEFAULT_PERSON, SERVICE_USER_ID};
 use delius_data::schema::{
     contact, prison_offender_manager as pom, r_contact_type, r_standard_reference_list,
     responsible_officer as ro, staff, staff_team, team,
@@ -33,13 +32,6 @@ const N03ALLU: i64 = 1032;
 
 pub fn ts(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").expect("timestamp")
-}
-
-pub fn props(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
 }
 
 /// MPC answers `at_path` with `status` and a body from `tests/fixtures/simulations`.
@@ -1029,12 +1021,7 @@ async fn detail_url_outside_the_allow_list_fails_without_a_request() {
     event["detailUrl"] = "http://elsewhere.example/api/allocation/A1024BY/primary_pom".into();
     message.message = event.to_string();
     assert_eq!(app.publish(&message).await, Disposition::DeadLettered);
-    assert!(app
-        .mpc
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .is_empty());
+    assert_eq!(app.mpc_requests().await, 0, "Manage POM Cases was called");
 }
 
 #[tokio::test]
@@ -1240,16 +1227,6 @@ async fn rule_1_every_ro_the_outgoing_pom_holds_is_ended_and_one_new_ro_is_creat
 
 // --- spec 3.8: failures that are retried and roll back -------------------------------------------
 
-/// The `error` of the (last) `MessageFailed` telemetry.
-fn failure(app: &TestApp) -> String {
-    app.telemetry
-        .named("MessageFailed")
-        .into_iter()
-        .last()
-        .map(|e| e.properties["error"].clone())
-        .unwrap_or_default()
-}
-
 /// Allocates John Smith to HANDOVER (A1024BY) on 10/01/2024, then points `/mpc/gone` at a
 /// "Not allocated" 404: the start of every deallocation failure below.
 async fn john_allocated_then_deallocated_by_mpc(app: &TestApp) -> PomRow {
@@ -1288,9 +1265,9 @@ async fn spec_3_8_deallocation_without_the_all_team_fails_and_writes_nothing() {
         .await;
     assert_eq!(disposition, Disposition::DeadLettered);
     assert!(
-        failure(&app).contains("Team with code of N03ALL not found"),
+        app.failure().contains("Team with code of N03ALL not found"),
         "{}",
-        failure(&app)
+        app.failure()
     );
     assert_eq!(poms(&app, HANDOVER_PERSON).await, [john]);
     assert_eq!(
@@ -1319,9 +1296,10 @@ async fn spec_3_8_deallocation_without_the_allu_staff_fails_and_writes_nothing()
         .await;
     assert_eq!(disposition, Disposition::DeadLettered);
     assert!(
-        failure(&app).contains("Staff with code of N03ALLU not found"),
+        app.failure()
+            .contains("Staff with code of N03ALLU not found"),
         "{}",
-        failure(&app)
+        app.failure()
     );
     assert_eq!(poms(&app, HANDOVER_PERSON).await, [john]);
     assert_eq!(
@@ -1363,9 +1341,10 @@ async fn spec_3_8_rule_6_a_missing_roc_contact_type_rolls_back_the_change_but_ke
         .await;
     assert_eq!(disposition, Disposition::DeadLettered);
     assert!(
-        failure(&app).contains("ContactType with code of ROC not found"),
+        app.failure()
+            .contains("ContactType with code of ROC not found"),
         "{}",
-        failure(&app)
+        app.failure()
     );
     // Everything the change wrote before the ROC contact is rolled back: the EPOMIN contact, the
     // old POM's and RO's end dates, the new POM and its RO.
@@ -1412,9 +1391,10 @@ async fn spec_3_8_a_missing_allocation_reason_fails_and_writes_no_pom() {
         .await;
     assert_eq!(disposition, Disposition::DeadLettered);
     assert!(
-        failure(&app).contains("PomAllocationReason with code of AUT not found"),
+        app.failure()
+            .contains("PomAllocationReason with code of AUT not found"),
         "{}",
-        failure(&app)
+        app.failure()
     );
     assert!(poms(&app, HANDOVER_PERSON).await.is_empty());
     assert!(contacts(&app, HANDOVER_PERSON).await.is_empty());

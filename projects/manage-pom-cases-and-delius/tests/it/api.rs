@@ -3,14 +3,24 @@
 //! entries. Extra people use ids 930300-930399 and are inserted by the test that needs them.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use axum::body::Body;
+use axum::response::Response;
 use axum::Router;
+use chrono::NaiveDate;
+use delius_data::DbPool;
 use delius_ldap::{Directory, DirectoryError, DirectoryUser};
 use diesel_async::SimpleAsyncConnection;
-use http::header::{AUTHORIZATION, CONTENT_TYPE};
-use http::{Request, StatusCode};
+use http::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE};
+use http::{Method, Request, StatusCode};
+use manage_pom_cases_and_delius::api::identifier::Identifier;
+use manage_pom_cases_and_delius::api::mappa::MappaDetail;
+use manage_pom_cases_and_delius::api::probation_record::{
+    LocalDeliveryUnit, Manager, Name, ProbationRecord, Resourcing, Team,
+};
+use manage_pom_cases_and_delius::api::rosh::{Rosh, RoshLevel};
 use manage_pom_cases_and_delius::api::{self, ApiState, CASE_DETAIL_ROLE};
 use serde_json::{json, Value};
 use tower::ServiceExt;
@@ -64,21 +74,33 @@ fn default_record() -> Value {
 
 // ---- requests ----------------------------------------------------------------------------
 
-async fn send(router: Router, path: &str, authorization: Option<String>) -> (StatusCode, Value) {
-    let mut request = Request::get(path);
+async fn request(
+    router: Router,
+    method: Method,
+    path: &str,
+    authorization: Option<String>,
+) -> Response {
+    let mut request = Request::builder().method(method).uri(path);
     if let Some(value) = authorization {
         request = request.header(AUTHORIZATION, value);
     }
-    let response = router
+    router
         .oneshot(request.body(Body::empty()).expect("request"))
         .await
-        .expect("response");
-    let status = response.status();
+        .expect("response")
+}
+
+/// The body as JSON; `Value::Null` when it is not JSON (e.g. axum's plain-text rejections).
+async fn json_body(response: Response) -> Value {
     let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
         .await
         .expect("body");
-    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    (status, body)
+    serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+}
+
+async fn send(router: Router, path: &str, authorization: Option<String>) -> (StatusCode, Value) {
+    let response = request(router, Method::GET, path, authorization).await;
+    (response.status(), json_body(response).await)
 }
 
 /// GET with a token carrying the case detail role.
@@ -159,6 +181,21 @@ async fn add_manager(app: &TestApp, id: i64, person: i64, staff: i64, team: i64,
     sql(app, &format!(
         "INSERT INTO offender_manager (offender_manager_id, offender_id, allocation_staff_id, team_id, probation_area_id, allocation_date, active_flag, soft_deleted)
          VALUES ({id}, {person}, {staff}, {team}, 103, TIMESTAMP '2024-01-01 00:00:00', {active}, 0)"
+    ))
+    .await;
+}
+
+/// An active manager in N03DEF allocated on `date` (`YYYY-MM-DD`).
+async fn add_active_manager_allocated_on(
+    app: &TestApp,
+    id: i64,
+    person: i64,
+    staff: i64,
+    date: &str,
+) {
+    sql(app, &format!(
+        "INSERT INTO offender_manager (offender_manager_id, offender_id, allocation_staff_id, team_id, probation_area_id, allocation_date, active_flag, soft_deleted)
+         VALUES ({id}, {person}, {staff}, {TEAM_N03DEF}, 103, TIMESTAMP '{date} 00:00:00', 1, 0)"
     ))
     .await;
 }
@@ -304,6 +341,29 @@ struct UnavailableDirectory;
 impl Directory for UnavailableDirectory {
     async fn find_user(&self, _: &str) -> Result<Option<DirectoryUser>, DirectoryError> {
         Err(DirectoryError::Unavailable("connection refused".into()))
+    }
+}
+
+/// A slow directory: it answers only once it can check a connection out of `pool`. Given the
+/// API's own pool of one connection, an e-mail in the answer proves the API handed its
+/// connection back before it waited on the directory alone.
+struct WaitsForAFreeConnection {
+    pool: DbPool,
+}
+
+#[async_trait]
+impl Directory for WaitsForAFreeConnection {
+    async fn find_user(&self, username: &str) -> Result<Option<DirectoryUser>, DirectoryError> {
+        let _connection = self.pool.get().await.map_err(|e| {
+            DirectoryError::Unavailable(format!("the API still holds the connection: {e}"))
+        })?;
+        Ok(Some(DirectoryUser {
+            username: username.to_owned(),
+            forename: None,
+            surname: None,
+            email: Some("after.release@moj.gov.uk".into()),
+            telephone: None,
+        }))
     }
 }
 
@@ -583,6 +643,78 @@ async fn spec_2_1_directory_down_leaves_the_email_out_rather_than_failing() {
     assert_eq!(body, expected);
 }
 
+#[tokio::test]
+async fn spec_2_1_database_connection_is_returned_before_waiting_on_the_directory() {
+    let app = TestApp::start().await;
+    // One connection, and checkouts give up after 3 s: were the API to hold it until the
+    // directory answered, the directory would fail and the e-mail would be missing.
+    let pool = delius_data::build_pool(app.db.url(), 1, Duration::from_secs(3)).expect("pool");
+    let directory = Arc::new(WaitsForAFreeConnection { pool: pool.clone() });
+    let token = app.auth.token().roles([CASE_DETAIL_ROLE]).bearer();
+    let (status, body) = send(
+        app.api_with(pool, directory),
+        "/case-records/T123456",
+        Some(token),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut expected = default_record();
+    expected["manager"]["email"] = json!("after.release@moj.gov.uk");
+    assert_eq!(body, expected);
+}
+
+#[tokio::test]
+async fn spec_2_1_unallocated_manager_with_a_delius_user_and_ldap_email_still_has_only_the_team() {
+    let app = TestApp::start().await;
+    // NO_MAPPA (X123456) is managed by N03ALLU (staff 1032); give that staff a Delius user with
+    // an e-mail in the directory: code, name and e-mail stay out all the same.
+    add_user(&app, 930342, "UnallocatedStaff", 1032).await;
+    let router = app.api_with_directory_users([DirectoryUser {
+        username: "UnallocatedStaff".into(),
+        forename: Some("Unallocated".into()),
+        surname: Some("Staff".into()),
+        email: Some("unallocated.staff@moj.gov.uk".into()),
+        telephone: None,
+    }]);
+    let token = app.auth.token().roles([CASE_DETAIL_ROLE]).bearer();
+    let (status, body) = send(router, "/case-records/X123456", Some(token)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["manager"],
+        json!({
+            "team": {
+                "code": "N03ALL",
+                "description": "Team N03ALL",
+                "localDeliveryUnit": {"code": "N03LDU1", "description": "LDU N03LDU1"}
+            }
+        })
+    );
+}
+
+#[tokio::test]
+async fn spec_2_1_of_two_active_community_managers_the_latest_allocation_wins_then_the_highest_id()
+{
+    let app = TestApp::start().await;
+    add_person(&app, 930343, "C123456", Some("C1234CC"), 0).await;
+    add_staff(&app, 930344, "N03TWO1", "Second", None).await;
+    // Default Staff allocated later, on the lower id: the allocation date decides.
+    add_active_manager_allocated_on(&app, 930343, 930343, DEFAULT_STAFF, "2024-03-01").await;
+    add_active_manager_allocated_on(&app, 930344, 930343, 930344, "2024-01-01").await;
+    let body = get_ok(&app, "/case-records/C123456").await;
+    assert_eq!(body["manager"]["code"], json!("N03DEF0"), "{body}");
+    // Another allocation on the same date with a higher id: the highest id breaks the tie.
+    add_active_manager_allocated_on(&app, 930345, 930343, 930344, "2024-03-01").await;
+    let body = get_ok(&app, "/case-records/C123456").await;
+    assert_eq!(
+        body["manager"],
+        json!({
+            "team": default_record()["manager"]["team"],
+            "code": "N03TWO1",
+            "name": {"forename": "Second", "surname": "Manager"}
+        })
+    );
+}
+
 // ---- 2.1 resourcing ----------------------------------------------------------------------
 
 async fn resourcing(app: &TestApp, crn: &str) -> Value {
@@ -660,6 +792,20 @@ async fn spec_2_1_no_decision_or_another_decision_code_leaves_resourcing_out() {
         .await;
     let body = get_ok(&app, "/case-records/R123459").await;
     assert!(body.get("resourcing").is_none(), "{body}");
+}
+
+#[tokio::test]
+async fn spec_2_1_decisions_on_the_same_date_the_highest_id_wins() {
+    let app = TestApp::start().await;
+    add_managed_person(&app, 930363, "R123460", "R1238RR").await;
+    // The higher id goes in first, so neither insertion order nor the decision code decides.
+    Decision::new(930364, 930363, DECISION_R, "2024-01-01 10:00:00")
+        .insert(&app)
+        .await;
+    Decision::new(930363, 930363, DECISION_A, "2024-01-01 10:00:00")
+        .insert(&app)
+        .await;
+    assert_eq!(resourcing(&app, "R123460").await, json!("ENHANCED"));
 }
 
 // ---- 2.1 MAPPA level and VLO -------------------------------------------------------------
@@ -744,6 +890,55 @@ async fn spec_2_1_vlo_assigned_by_a_live_daso_or_invi_registration() {
         .insert(&app)
         .await;
     assert_eq!(vlo_assigned(&app, "V123456").await, json!(true));
+}
+
+#[tokio::test]
+async fn spec_2_1_and_2_2_only_mappa_registrations_give_the_mappa_level_and_detail() {
+    let app = TestApp::start().await;
+    // DEFAULT's M2 MAPPA registration is from 2023-01-01. Newer live registrations of other
+    // types carry a level (and a category): they must not be taken for MAPPA.
+    Registration::new(930377, DEFAULT_PERSON, DASO, "2024-01-01")
+        .level(LEVEL_M3)
+        .category(CATEGORY_M4)
+        .insert(&app)
+        .await;
+    Registration::new(930378, DEFAULT_PERSON, RHRH, "2024-02-01")
+        .level(LEVEL_M1)
+        .insert(&app)
+        .await;
+    let record = get_ok(&app, "/case-records/T123456").await;
+    assert_eq!(record["mappaLevel"], json!(2), "{record}");
+    assert_eq!(
+        get_ok(&app, "/case-records/T123456/risks/mappa").await,
+        json!({
+            "level": 2,
+            "levelDescription": "MAPPA Level 2",
+            "category": 2,
+            "categoryDescription": "MAPPA Category 2",
+            "startDate": "2023-01-01",
+            "reviewDate": "2023-07-01"
+        })
+    );
+}
+
+#[tokio::test]
+async fn spec_2_1_and_2_2_mappa_registrations_on_the_same_date_the_highest_id_wins() {
+    let app = TestApp::start().await;
+    // The higher id goes in first and has the lower level.
+    Registration::new(930379, NO_MAPPA_PERSON, MAPP, "2024-01-01")
+        .level(LEVEL_M1)
+        .insert(&app)
+        .await;
+    Registration::new(930378, NO_MAPPA_PERSON, MAPP, "2024-01-01")
+        .level(LEVEL_M3)
+        .insert(&app)
+        .await;
+    let record = get_ok(&app, "/case-records/X123456").await;
+    assert_eq!(record["mappaLevel"], json!(1), "{record}");
+    assert_eq!(
+        get_ok(&app, "/case-records/X123456/risks/mappa").await,
+        json!({"level": 1, "levelDescription": "MAPPA Level 1", "startDate": "2024-01-01"})
+    );
 }
 
 // ---- 2.2 MAPPA detail --------------------------------------------------------------------
@@ -882,6 +1077,49 @@ async fn spec_2_3_latest_live_rosh_registration_wins_and_other_registrations_are
 }
 
 #[tokio::test]
+async fn spec_2_3_rosh_registrations_on_the_same_date_the_highest_id_wins() {
+    let app = TestApp::start().await;
+    Registration::new(930394, DEFAULT_PERSON, RMRH, "2024-01-01")
+        .insert(&app)
+        .await;
+    Registration::new(930393, DEFAULT_PERSON, RHRH, "2024-01-01")
+        .insert(&app)
+        .await;
+    assert_eq!(
+        rosh(&app, "T123456").await,
+        (
+            StatusCode::OK,
+            json!({"startDate": "2024-01-01", "level": "MEDIUM"})
+        )
+    );
+}
+
+#[tokio::test]
+async fn spec_2_3_rosh_register_type_without_a_level_is_a_500_with_the_generic_message() {
+    let app = TestApp::start().await;
+    // A register type flagged RoSH (12601) whose code has no RoSH level, registered last.
+    sql(
+        &app,
+        "INSERT INTO r_register_type (register_type_id, code, register_type_flag_id)
+         VALUES (930390, 'RLRH', 12601)",
+    )
+    .await;
+    Registration::new(930391, DEFAULT_PERSON, RHRH, "2024-01-01")
+        .insert(&app)
+        .await;
+    Registration::new(930392, DEFAULT_PERSON, 930390, "2024-02-01")
+        .insert(&app)
+        .await;
+    assert_eq!(
+        rosh(&app, "T123456").await,
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            error(500, "Internal server error")
+        )
+    );
+}
+
+#[tokio::test]
 async fn rule_10_missing_rosh_is_a_404_not_the_reference_500() {
     let app = TestApp::start().await;
     // DEFAULT has only MAPPA; W123456 does not exist.
@@ -988,12 +1226,85 @@ async fn spec_2_every_endpoint_needs_the_case_detail_role() {
 }
 
 #[tokio::test]
-async fn spec_2_unknown_paths_are_404_not_401() {
+async fn spec_2_another_method_needs_the_role_too_then_is_405() {
     let app = TestApp::start().await;
-    let (status, _) = send(app.api(), "/case-records", None).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = send(app.api(), "/case-records/T123456/risks/other", None).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    let token = || app.auth.token();
+    for path in [
+        "/case-records/T123456",
+        "/case-records/T123456/risks/mappa",
+        "/case-records/T123456/risks/rosh",
+    ] {
+        for method in [Method::POST, Method::PUT, Method::DELETE] {
+            let cases = [
+                (
+                    None,
+                    StatusCode::UNAUTHORIZED,
+                    error(401, "Authentication required"),
+                ),
+                (
+                    Some(token().roles(["ROLE_SOMETHING_ELSE"]).bearer()),
+                    StatusCode::FORBIDDEN,
+                    error(403, "Access denied"),
+                ),
+                (
+                    Some(token().roles([CASE_DETAIL_ROLE]).bearer()),
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    error(405, "Method not allowed"),
+                ),
+            ];
+            for (authorization, status, body) in cases {
+                let response = request(app.api(), method.clone(), path, authorization).await;
+                assert_eq!(response.status(), status, "{method} {path}");
+                if status == StatusCode::METHOD_NOT_ALLOWED {
+                    assert_eq!(
+                        response.headers().get(ALLOW).map(|v| v.as_bytes()),
+                        Some(&b"GET,HEAD"[..]),
+                        "{method} {path}"
+                    );
+                }
+                assert_eq!(json_body(response).await, body, "{method} {path}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn spec_2_unknown_paths_are_a_json_404_not_401() {
+    let app = TestApp::start().await;
+    let with_role = || Some(app.auth.token().roles([CASE_DETAIL_ROLE]).bearer());
+    for path in [
+        "/case-records",
+        "/case-records/",
+        "/case-records/T123456/risks/other",
+        "/case-records/T123456/other",
+    ] {
+        for authorization in [None, with_role()] {
+            assert_eq!(
+                send(app.api(), path, authorization).await,
+                (StatusCode::NOT_FOUND, error(404, "Not found")),
+                "{path}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn spec_2_path_that_is_not_percent_encoded_utf8_is_a_json_400() {
+    let app = TestApp::start().await;
+    for (path, parameter) in [
+        ("/case-records/%FF", "identifier"),
+        ("/case-records/%FF/risks/mappa", "crn"),
+        ("/case-records/T12345%FF/risks/rosh", "crn"),
+    ] {
+        assert_eq!(
+            get(&app, path).await,
+            (
+                StatusCode::BAD_REQUEST,
+                error(400, &format!("Invalid URL: Invalid UTF-8 in `{parameter}`"))
+            ),
+            "{path}"
+        );
+    }
 }
 
 // ---- OpenAPI -----------------------------------------------------------------------------
@@ -1099,4 +1410,167 @@ async fn spec_2_openapi_document_describes_every_field_sent() {
         &error_body,
         "error",
     );
+}
+
+/// A response body of each schema the document gives a response, every optional field filled
+/// in: together they hold every field the API can send.
+fn fully_populated_bodies() -> [(&'static str, Value); 4] {
+    let date = NaiveDate::from_ymd_opt(2024, 1, 2).expect("date");
+    let record = ProbationRecord {
+        crn: "T123456".into(),
+        noms_id: Some("A0123BY".into()),
+        current_tier: Some("Tier 2".into()),
+        resourcing: Some(Resourcing::Normal),
+        manager: Manager {
+            team: Team {
+                code: "N03DEF".into(),
+                description: Some("Team N03DEF".into()),
+                local_delivery_unit: Some(LocalDeliveryUnit {
+                    code: "N03LDU1".into(),
+                    description: Some("LDU N03LDU1".into()),
+                }),
+            },
+            code: Some("N03DEF0".into()),
+            name: Some(Name {
+                forename: "Default".into(),
+                surname: "Staff".into(),
+            }),
+            email: Some("default.staff@moj.gov.uk".into()),
+        },
+        mappa_level: 2,
+        vlo_assigned: true,
+    };
+    let mappa = MappaDetail {
+        level: 2,
+        level_description: Some("MAPPA Level 2".into()),
+        category: Some(2),
+        category_description: Some("MAPPA Category 2".into()),
+        start_date: date,
+        review_date: Some(date),
+    };
+    let rosh = Rosh {
+        start_date: date,
+        level: RoshLevel::High,
+    };
+    let error = auth::ErrorResponse::new(StatusCode::NOT_FOUND, "Person with crn of X not found");
+    let to_json = |value: Result<Value, serde_json::Error>| value.expect("serialisable");
+    [
+        ("ProbationRecord", to_json(serde_json::to_value(record))),
+        ("MappaDetail", to_json(serde_json::to_value(mappa))),
+        ("Rosh", to_json(serde_json::to_value(rosh))),
+        ("ErrorResponse", to_json(serde_json::to_value(error))),
+    ]
+}
+
+/// Every property `schema` declares (following `$ref`s) is a field of `body`, recursively.
+fn assert_sendable(document: &Value, schema: &Value, body: &Value, at: &str) {
+    let schema = match schema["$ref"].as_str() {
+        Some(reference) => {
+            let name = reference.trim_start_matches("#/components/schemas/");
+            &document["components"]["schemas"][name]
+        }
+        None => schema,
+    };
+    if let Some(properties) = schema["properties"].as_object() {
+        for (name, property) in properties {
+            let field = body.get(name);
+            assert!(
+                field.is_some(),
+                "{at}.{name} is in the OpenAPI document but the API never sends it: {body}"
+            );
+            assert_sendable(
+                document,
+                property,
+                field.unwrap_or(&Value::Null),
+                &format!("{at}.{name}"),
+            );
+        }
+    }
+}
+
+#[test]
+fn spec_2_openapi_document_declares_only_properties_the_api_sends() {
+    let document: Value = serde_json::from_str(api::openapi::DOCUMENT).expect("document");
+    let responses: Vec<&Value> = document["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .flat_map(|path| {
+            path["get"]["responses"]
+                .as_object()
+                .expect("responses")
+                .values()
+        })
+        .collect();
+    let bodies = fully_populated_bodies();
+    for (name, body) in &bodies {
+        let schema = json!({"$ref": format!("#/components/schemas/{name}")});
+        assert_sendable(&document, &schema, body, name);
+        // And the body is the one a response of that schema gets.
+        assert_documented(&document, &schema, body, name);
+    }
+    // Every response schema the document uses is one of those checked above.
+    let checked: Vec<String> = bodies
+        .iter()
+        .map(|(name, _)| format!("#/components/schemas/{name}"))
+        .collect();
+    for response in responses {
+        let response = match response["$ref"].as_str() {
+            Some(reference) => {
+                let name = reference.trim_start_matches("#/components/responses/");
+                &document["components"]["responses"][name]
+            }
+            None => response,
+        };
+        let schema = &response["content"]["application/json"]["schema"]["$ref"];
+        assert!(
+            schema
+                .as_str()
+                .is_some_and(|s| checked.iter().any(|c| c == s)),
+            "response schema {schema} is not checked against the API's types"
+        );
+    }
+    // Enumerations list exactly the values the API's enums serialise to.
+    let serialised = |values: Vec<Result<Value, serde_json::Error>>| -> Vec<Value> {
+        values
+            .into_iter()
+            .map(|v| v.expect("serialisable"))
+            .collect()
+    };
+    let schemas = &document["components"]["schemas"];
+    assert_eq!(
+        schemas["ProbationRecord"]["properties"]["resourcing"]["enum"],
+        Value::Array(serialised(vec![
+            serde_json::to_value(Resourcing::Enhanced),
+            serde_json::to_value(Resourcing::Normal),
+        ]))
+    );
+    assert_eq!(
+        schemas["Rosh"]["properties"]["level"]["enum"],
+        Value::Array(serialised(vec![
+            serde_json::to_value(RoshLevel::Low),
+            serde_json::to_value(RoshLevel::Medium),
+            serde_json::to_value(RoshLevel::High),
+        ]))
+    );
+}
+
+#[test]
+fn spec_2_1_openapi_identifier_pattern_is_the_rule_the_api_applies() {
+    let document: Value = serde_json::from_str(api::openapi::DOCUMENT).expect("document");
+    let pattern = document["paths"]["/case-records/{identifier}"]["get"]["parameters"][0]["schema"]
+        ["pattern"]
+        .as_str()
+        .expect("identifier pattern");
+    let pattern = regex::Regex::new(pattern).expect("pattern compiles");
+    for value in [
+        "T123456", "A0123BY", "A000000", "", "t123456", "T12345", "T1234567", "a0123BY", "A0123by",
+        "A0123B1", "A01234Y", "AA12345", "T12345X", "T123456 ", " T123456", "A0123BYZ", "1234567",
+    ] {
+        assert_eq!(
+            pattern.is_match(value),
+            Identifier::parse(value).is_some(),
+            "{value:?}"
+        );
+    }
 }

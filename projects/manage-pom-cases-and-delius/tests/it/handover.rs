@@ -13,7 +13,7 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::harness::{fixture, TestApp, SERVICE_USER_ID};
+use crate::harness::{fixture, props, TestApp, SERVICE_USER_ID};
 
 /// Custody ids of the seed people (custody id = offender id in dev-seed.sql).
 pub const HANDOVER_CUSTODY: i64 = 930002; // A1024BY
@@ -118,28 +118,12 @@ fn sentence_changed(crn: &str) -> Notification {
     .expect("notification")
 }
 
-fn props(pairs: &[(&str, &str)]) -> messaging::Properties {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
-
 fn handover_props(noms: &str, handover: &str, start: &str) -> messaging::Properties {
     props(&[
         ("nomsId", noms),
         ("handoverDate", handover),
         ("handoverStartDate", start),
     ])
-}
-
-fn failure(app: &TestApp) -> String {
-    app.telemetry
-        .named("MessageFailed")
-        .into_iter()
-        .next()
-        .map(|e| e.properties["error"].clone())
-        .unwrap_or_default()
 }
 
 // ---- Section 5 scenarios 5-10 ----
@@ -273,12 +257,7 @@ async fn scenario_10_rule_9_sentence_changed_with_two_custodial_sentences_writes
         props(&[("crn", "H123412")])
     );
     assert_eq!(all_key_date_count(&app).await, before);
-    assert!(app
-        .mpc
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .is_empty());
+    assert_eq!(app.mpc_requests().await, 0, "Manage POM Cases was called");
 }
 
 #[tokio::test]
@@ -288,7 +267,7 @@ async fn scenario_10_rule_8_handover_changed_404_fails_the_message() {
     let disposition = app.publish(&app.message("handover-not-found.json")).await;
     assert_eq!(disposition, Disposition::DeadLettered);
     assert!(app.outcomes().is_empty(), "{:?}", app.outcomes());
-    assert!(failure(&app).contains("404"), "{}", failure(&app));
+    assert!(app.failure().contains("404"), "{}", app.failure());
     assert_eq!(all_key_date_count(&app).await, before);
 }
 
@@ -655,7 +634,7 @@ async fn rule_8_a_handover_server_error_fails_the_message_and_writes_nothing() {
         .await;
     assert_eq!(disposition, Disposition::DeadLettered);
     assert!(app.outcomes().is_empty(), "{:?}", app.outcomes());
-    assert!(failure(&app).contains("500"), "{}", failure(&app));
+    assert!(app.failure().contains("500"), "{}", app.failure());
     assert!(key_dates(&app, CREATE_CUSTODY).await.is_empty());
 }
 
@@ -666,7 +645,7 @@ async fn spec_3_1_a_detail_url_outside_the_allow_list_fails_without_being_called
     event.detail_url = Some("http://attacker.invalid/api/handovers/A4096BY".to_owned());
     let message = Notification::for_event(HANDOVER_CHANGED, &event).expect("notification");
     assert_eq!(app.publish(&message).await, Disposition::DeadLettered);
-    assert!(failure(&app).contains("allow-list"), "{}", failure(&app));
+    assert!(app.failure().contains("allow-list"), "{}", app.failure());
     assert!(app.outcomes().is_empty());
     assert!(key_dates(&app, CREATE_CUSTODY).await.is_empty());
 }
@@ -690,9 +669,10 @@ async fn spec_3_1_missing_key_date_type_fails_and_rolls_back_the_whole_merge() {
     let message = handover_event(&app, HANDOVER_CHANGED, "A4096BY", false);
     assert_eq!(app.publish(&message).await, Disposition::DeadLettered);
     assert!(
-        failure(&app).contains("KeyDateType with code of POM1 not found"),
+        app.failure()
+            .contains("KeyDateType with code of POM1 not found"),
         "{}",
-        failure(&app)
+        app.failure()
     );
     assert!(key_dates(&app, CREATE_CUSTODY).await.is_empty());
     assert!(app.outcomes().is_empty());

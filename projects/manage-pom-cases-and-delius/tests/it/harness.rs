@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
-use delius_data::DbConnection;
-use delius_ldap::{DirectoryUser, StaticDirectory};
+use delius_data::{DbConnection, DbPool};
+use delius_ldap::{Directory, DirectoryUser, StaticDirectory};
 use diesel_async::SimpleAsyncConnection;
 use manage_pom_cases_and_delius::api::{self, ApiState};
 use manage_pom_cases_and_delius::{Context, PomCasesHandler};
@@ -28,6 +28,14 @@ pub const DEFAULT_PERSON: i64 = 930001;
 /// Telemetry every message records before its outcome.
 const RECEIVED: &str = "NotificationReceived";
 
+/// Telemetry properties from `(name, value)` pairs.
+pub fn props(pairs: &[(&str, &str)]) -> messaging::Properties {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
 pub fn fixture(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -36,13 +44,17 @@ pub fn fixture(relative: &str) -> PathBuf {
 
 /// The seeded LDAP entries: Default Staff's e-mail (spec 5).
 pub fn directory() -> StaticDirectory {
-    StaticDirectory::new([DirectoryUser {
+    StaticDirectory::new(seeded_directory_users())
+}
+
+fn seeded_directory_users() -> Vec<DirectoryUser> {
+    vec![DirectoryUser {
         username: "DefaultStaff".into(),
         forename: Some("Default".into()),
         surname: Some("Staff".into()),
         email: Some("default.staff@moj.gov.uk".into()),
         telephone: None,
-    }])
+    }]
 }
 
 pub struct TestApp {
@@ -134,18 +146,41 @@ impl TestApp {
         events.into_iter().next().expect("one event")
     }
 
+    /// The `error` of the last `MessageFailed` telemetry: why a message failed.
+    pub fn failure(&self) -> String {
+        self.telemetry
+            .named("MessageFailed")
+            .into_iter()
+            .last()
+            .map(|e| e.properties["error"].clone())
+            .unwrap_or_default()
+    }
+
+    /// How many requests reached the mock Manage POM Cases.
+    pub async fn mpc_requests(&self) -> usize {
+        self.mpc.received_requests().await.unwrap_or_default().len()
+    }
+
     /// The API as the service serves it, with the seeded LDAP entries.
     pub fn api(&self) -> Router {
+        self.api_with(self.db.pool(), Arc::new(directory()))
+    }
+
+    /// The API with the seeded LDAP entries and `users` besides.
+    pub fn api_with_directory_users(
+        &self,
+        users: impl IntoIterator<Item = DirectoryUser>,
+    ) -> Router {
+        let users = seeded_directory_users().into_iter().chain(users);
+        self.api_with(self.db.pool(), Arc::new(StaticDirectory::new(users)))
+    }
+
+    /// The API reading from `pool` (e.g. one of a single connection) and `directory`.
+    pub fn api_with(&self, pool: DbPool, directory: Arc<dyn Directory>) -> Router {
         let validator = Arc::new(auth::inbound::JwtValidator::new(
             self.auth
                 .jwt_settings(auth::outbound::http_client().expect("http client")),
         ));
-        api::router(
-            ApiState {
-                pool: self.db.pool(),
-                directory: Arc::new(directory()),
-            },
-            validator,
-        )
+        api::router(ApiState { pool, directory }, validator)
     }
 }
