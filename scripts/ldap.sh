@@ -198,25 +198,7 @@ start() {
   die "slapd did not answer at $(url) within 20 s (log: $log_file)"
 }
 
-stop() {
-  local pid
-  if ! pid="$(our_pid)"; then
-    rm -f "$pid_file"
-    log "not running (no live pid in $pid_file)"
-    return 0
-  fi
-  kill "$pid"
-  for _ in $(seq 1 100); do
-    pid_alive "$pid" || break
-    sleep 0.1
-  done
-  if pid_alive "$pid"; then
-    log "pid $pid did not stop on TERM; sending KILL"
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$pid_file"
-  log "stopped (pid $pid)"
-}
+stop() { stop_pid_file "$pid_file" 10; }
 
 destroy() {
   stop

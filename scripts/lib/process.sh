@@ -22,3 +22,25 @@ pid_from_file() {
   pid_alive "$pid" || return 1
   echo "$pid"
 }
+
+# Stops the process a pid file names: TERM, up to `seconds` to exit, then KILL; removes the file.
+# Logs through the sourcing script's `log`.
+stop_pid_file() {
+  local file="$1" seconds="${2:-10}" pid
+  if ! pid="$(pid_from_file "$file")"; then
+    rm -f "$file"
+    log "not running (no live pid in $file)"
+    return 0
+  fi
+  kill "$pid"
+  for _ in $(seq 1 $((seconds * 10))); do
+    pid_alive "$pid" || break
+    sleep 0.1
+  done
+  if pid_alive "$pid"; then
+    log "pid $pid did not stop on TERM; sending KILL"
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$file"
+  log "stopped (pid $pid)"
+}

@@ -215,6 +215,30 @@ pub async fn drain_through_consumer<H: NotificationHandler>(
     Ok(elapsed)
 }
 
+/// One message scenario: drains `bodies` through the consumer, expecting `outcomes`, and returns
+/// its result with the handler's latencies.
+pub async fn message_scenario<H: NotificationHandler>(
+    handler: &Arc<TimedHandler<H>>,
+    scenario: &'static str,
+    description: &str,
+    outcomes: &[&str],
+    bodies: Vec<String>,
+    concurrency: usize,
+    classifier: TransientClassifier,
+) -> anyhow::Result<ScenarioResult> {
+    handler.latencies.take();
+    handler.expect(outcomes);
+    let count = bodies.len();
+    let elapsed = drain_through_consumer(handler, bodies, concurrency, classifier).await?;
+    Ok(ScenarioResult::new(
+        scenario,
+        description,
+        count,
+        elapsed,
+        handler.latencies.take(),
+    ))
+}
+
 /// Runs `operation(i)` for every `i` in `range` from `concurrency` tasks (each takes the next
 /// index when it finishes one) and times each call: a closed-loop load, as from `concurrency`
 /// clients. Stops at the first error.

@@ -31,7 +31,7 @@ use serde_json::{json, Value};
 use service_kit::Platform;
 use test_support::auth::FakeHmppsAuth;
 use test_support::bench::{
-    drain_through_consumer, log_like_production, run_concurrently, Memory, Report, ScenarioResult,
+    log_like_production, message_scenario, run_concurrently, Memory, Report, ScenarioResult,
     TimedHandler,
 };
 use test_support::TestDatabase;
@@ -95,39 +95,30 @@ async fn main() -> anyhow::Result<()> {
         user_id: SERVICE_USER_ID,
     };
     let handler = Arc::new(TimedHandler::new(PomCasesHandler::new(context)));
-    handler.expect(&["KeyDateCreated"]);
-    let bodies = (0..people).map(|i| handover_message(&stub, i));
-    let elapsed = drain_through_consumer(
-        &handler,
-        bodies,
-        CONSUMER_CONCURRENCY,
-        Platform::classifier(vec![]),
-    )
-    .await?;
-    results.push(ScenarioResult::new(
-        "handler-handover",
-        "handover.changed: fetch from the stub, create POM1 and POM2 key dates in one transaction",
-        people,
-        elapsed,
-        handler.latencies.take(),
-    ));
-
-    handler.expect(&["PomAllocated"]);
-    let bodies = (0..people).map(|i| allocation_message(&stub, i));
-    let elapsed = drain_through_consumer(
-        &handler,
-        bodies,
-        CONSUMER_CONCURRENCY,
-        Platform::classifier(vec![]),
-    )
-    .await?;
-    results.push(ScenarioResult::new(
-        "handler-allocation",
-        "allocation.changed: fetch from the stub, first POM (AUT) + EPOMAT contact; one POM staff created on first use",
-        people,
-        elapsed,
-        handler.latencies.take(),
-    ));
+    results.push(
+        message_scenario(
+            &handler,
+            "handler-handover",
+            "handover.changed: fetch from the stub, create POM1 and POM2 key dates in one transaction",
+            &["KeyDateCreated"],
+            (0..people).map(|i| handover_message(&stub, i)).collect(),
+            CONSUMER_CONCURRENCY,
+            Platform::classifier(vec![]),
+        )
+        .await?,
+    );
+    results.push(
+        message_scenario(
+            &handler,
+            "handler-allocation",
+            "allocation.changed: fetch from the stub, first POM (AUT) + EPOMAT contact; one POM staff created on first use",
+            &["PomAllocated"],
+            (0..people).map(|i| allocation_message(&stub, i)).collect(),
+            CONSUMER_CONCURRENCY,
+            Platform::classifier(vec![]),
+        )
+        .await?,
+    );
     check(&pool, people).await?;
     report(results, quick, people)?;
     Ok(())

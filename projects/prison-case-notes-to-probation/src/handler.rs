@@ -1,6 +1,8 @@
 //! Routing: one handler for the service's queue, dispatching on the SNS `eventType` attribute
 //! (never on the body) to the workflow modules.
 
+use std::time::Duration;
+
 use anyhow::Context;
 use async_trait::async_trait;
 use audit_iaps::Auditor;
@@ -10,6 +12,7 @@ use messaging::{Notification, NotificationHandler, Outcome, Telemetry};
 use crate::clients::Upstreams;
 use crate::filters::{is_of_interest, is_prison_offender_event};
 use crate::merge::Merger;
+use crate::migration::DEFAULT_MIGRATION_BUDGET;
 
 pub const PRISON_IDENTIFIER_ADDED: &str = "probation-case.prison-identifier.added";
 pub const CASE_NOTE_CREATED: &str = "person.case-note.created";
@@ -31,6 +34,8 @@ pub struct CaseNotesHandler {
     /// (`CaseNoteMergeFailed`, `AlertMergeFailed`, `CaseNotesMigrated`) and
     /// `DataCleanseNotificationFailure`.
     pub(crate) telemetry: Telemetry,
+    /// How long one delivery of a migration may keep merging (see [`crate::migration`]).
+    pub(crate) migration_budget: Duration,
 }
 
 impl CaseNotesHandler {
@@ -39,7 +44,15 @@ impl CaseNotesHandler {
             merger: Merger::new(pool, auditor),
             upstreams,
             telemetry,
+            migration_budget: DEFAULT_MIGRATION_BUDGET,
         }
+    }
+
+    /// Bounds the work of one migration delivery; keep it well inside the queue's visibility
+    /// timeout (`main` uses half of it). A delivery always saves at least one record.
+    pub fn with_migration_budget(mut self, budget: Duration) -> Self {
+        self.migration_budget = budget;
+        self
     }
 }
 

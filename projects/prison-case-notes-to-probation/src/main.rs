@@ -22,12 +22,18 @@ async fn main() -> anyhow::Result<()> {
         &platform.detail_urls(),
     )?;
 
-    let handler = Arc::new(CaseNotesHandler::new(
-        platform.pool.clone(),
-        auditor,
-        upstreams,
-        platform.telemetry.clone(),
-    ));
+    // A migration delivery stops merging after half the visibility timeout; its redelivery
+    // carries on.
+    let migration_budget = platform.consumer_config().visibility_timeout / 2;
+    let handler = Arc::new(
+        CaseNotesHandler::new(
+            platform.pool.clone(),
+            auditor,
+            upstreams,
+            platform.telemetry.clone(),
+        )
+        .with_migration_budget(migration_budget),
+    );
     let queue = platform.consumer_queue().await?;
     platform
         .serve(

@@ -479,12 +479,20 @@ async fn move_contact(
         Ok(image) => image,
         Err(establishment) => return Ok(Step::CreateStaff(establishment)),
     };
-    // The row is rebuilt for the right person as if new, but keeps a NOMIS id it already had
-    // so it can still be found by it.
+    // The row is rebuilt for the right person as if new (spec §4.10 step 3: the whole row image
+    // of a create, so also live, `SOFT_DELETED = 0`, with the create's fixed flags), but keeps
+    // its id, its row version (bumped) and a NOMIS id it already had so it can still be found
+    // by it.
     if image.nomis_case_note_id.is_none() {
         image.nomis_case_note_id = existing.nomis_case_note_id;
     }
-    update_versioned(tx, &existing, image).await?;
+    let rebuilt = (
+        image,
+        contact::partition_area_id.eq(0),
+        contact::trust_provider_flag.eq(ZeroOne::ZERO),
+        contact::soft_deleted.eq(ZeroOne::ZERO),
+    );
+    update_versioned(tx, &existing, rebuilt).await?;
     Ok(Step::Done(MergeResult::Saved(Merged {
         crn: to_crn.clone(),
         noms_number: case_note.header.noms_number.clone(),

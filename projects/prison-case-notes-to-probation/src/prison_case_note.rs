@@ -143,12 +143,11 @@ impl PrisonCaseNote {
         self.text.as_deref().unwrap_or_default()
     }
 
+    /// `locationId` as given, or `UNK` when it is absent (spec §3.1 and §4.2: the field defaults
+    /// to `UNK`). A blank value is not absent: it stays blank, so the merge fails as an invalid
+    /// establishment code and the message is retried, as in the reference.
     pub fn establishment_code(&self) -> &str {
-        self.location_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .unwrap_or(UNKNOWN_ESTABLISHMENT)
+        self.location_id.as_deref().unwrap_or(UNKNOWN_ESTABLISHMENT)
     }
 
     /// Why probation must not get this case note, if it must not (`CaseNoteIgnored.reason`).
@@ -363,6 +362,16 @@ mod tests {
         cn.location_id = None;
         assert_eq!(cn.to_delius(None).unwrap().body.establishment_code, "UNK");
         assert_eq!(cn.telemetry_properties()["location"], "UNK");
+    }
+
+    #[test]
+    fn a_blank_location_is_kept_not_defaulted_to_unk() {
+        for blank in ["", "  "] {
+            let mut cn = parse(EXISTS);
+            cn.location_id = Some(blank.into());
+            assert_eq!(cn.to_delius(None).unwrap().body.establishment_code, blank);
+            assert_eq!(cn.telemetry_properties()["location"], blank);
+        }
     }
 
     #[test]

@@ -158,18 +158,19 @@ pub fn recall_reason(movement: &PrisonerMovement, status_code: &str) -> Option<&
     }
 }
 
+/// Shared with the other modules' unit tests (a custody and a movement to check rules on).
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn at(s: &str) -> NaiveDateTime {
+    pub(crate) fn at(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
     }
-    fn day(s: &str) -> NaiveDate {
+    pub(crate) fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn custody(code: &str) -> Custody {
+    pub(crate) fn custody(code: &str) -> Custody {
         Custody {
             id: 1,
             row_version: 0,
@@ -195,7 +196,11 @@ mod tests {
         }
     }
 
-    fn movement(direction: Direction, t: MovementType, reason: &str) -> PrisonerMovement {
+    pub(crate) fn movement(
+        direction: Direction,
+        t: MovementType,
+        reason: &str,
+    ) -> PrisonerMovement {
         PrisonerMovement {
             noms_number: "A".into(),
             direction,

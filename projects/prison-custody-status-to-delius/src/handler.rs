@@ -8,7 +8,7 @@ use messaging::{
     HmppsDomainEvent, Notification, NotificationHandler, Outcome, Properties, Telemetry,
 };
 
-use crate::actions::actions_for;
+use crate::actions::{config_for, Config};
 use crate::movement::{london, Direction, MovementType, PrisonerMovement, OUT};
 use crate::outcome::{names, Flags};
 use crate::prison_api::{self, PrisonApi};
@@ -168,6 +168,40 @@ pub fn message_properties(event: &HmppsDomainEvent, noms: &str) -> Properties {
     p
 }
 
+/// The feature-flag rule of the action table (spec 2.5): a row whose flag is off stops with
+/// `FeatureFlagNotActive` (movement properties + `featureFlag`), unless the row has a reason
+/// override, which then replaces the NOMIS reason for the actions (ECSL -> a plain licence).
+pub fn apply_feature_flag(
+    config: &Config,
+    flags: Flags,
+    movement: &mut PrisonerMovement,
+) -> Option<Report> {
+    let flag = config.feature_flag?;
+    if flags.enabled(flag) {
+        return None;
+    }
+    match config.reason_override {
+        Some(reason) => {
+            movement.reason_override = Some(reason.to_owned());
+            None
+        }
+        None => {
+            let mut p = movement.properties();
+            p.insert("featureFlag".into(), flag.name().into());
+            Some(Report::ignored(names::FEATURE_FLAG_NOT_ACTIVE, p))
+        }
+    }
+}
+
+/// The ignores decided before the actions (booking, movement, config) carry the message-level
+/// properties plus their own, which win on a clash (spec 5.1.4; the reference adds the
+/// exception's properties to the message's).
+pub fn with_message_properties(mut report: Report, message: &Properties) -> Report {
+    let own = std::mem::replace(&mut report.properties, message.clone());
+    report.properties.extend(own);
+    report
+}
+
 #[async_trait]
 impl NotificationHandler for CustodyStatusHandler {
     async fn handle(&self, notification: &Notification) -> anyhow::Result<Outcome> {
@@ -198,26 +232,32 @@ impl NotificationHandler for CustodyStatusHandler {
         }
         let message = message_properties(&event, &noms);
         let reports = match self.movement(event_type, &event, &noms, &message).await? {
-            Err(report) => vec![report],
-            Ok(movement) => match actions_for(movement.movement_type, &movement.reason) {
+            Err(report) => vec![with_message_properties(report, &message)],
+            Ok(mut movement) => match config_for(movement.movement_type, &movement.reason) {
                 None => {
                     let mut p = Properties::new();
                     p.insert("nomsNumber".into(), noms.clone());
                     p.insert("movementType".into(), movement.movement_type.name().into());
                     p.insert("movementReason".into(), movement.reason.clone());
-                    vec![Report::ignored(names::NO_CONFIG_FOR_MOVEMENT, p)]
+                    let report = Report::ignored(names::NO_CONFIG_FOR_MOVEMENT, p);
+                    vec![with_message_properties(report, &message)]
                 }
-                Some([]) => vec![Report::ignored(names::NO_ACTIONS, movement.properties())],
-                Some(actions) => {
-                    processor::process(
-                        &self.pool,
-                        &movement,
-                        actions,
-                        &message,
-                        self.user_id,
-                        self.flags,
-                    )
-                    .await?
+                Some(config) => {
+                    if let Some(report) = apply_feature_flag(&config, self.flags, &mut movement) {
+                        vec![report]
+                    } else if config.actions.is_empty() {
+                        vec![Report::ignored(names::NO_ACTIONS, movement.properties())]
+                    } else {
+                        processor::process(
+                            &self.pool,
+                            &movement,
+                            config.actions,
+                            &message,
+                            self.user_id,
+                            self.flags,
+                        )
+                        .await?
+                    }
                 }
             },
         };
@@ -237,5 +277,88 @@ impl CustodyStatusHandler {
             Some(r) => Outcome::processed(r.name).with_all(&r.properties),
             None => Outcome::ignored(names::NO_ACTIONS),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::custody::tests::movement;
+
+    fn released(reason: &str) -> PrisonerMovement {
+        movement(Direction::Released, MovementType::Released, reason)
+    }
+
+    fn config(reason: &str) -> Config {
+        config_for(MovementType::Released, reason).expect("configured")
+    }
+
+    #[test]
+    fn rule_2_5_a_flag_that_is_off_stops_with_feature_flag_not_active() {
+        let flags = Flags {
+            released_hospital: false,
+            ..Flags::default()
+        };
+        let mut m = released("HO");
+        let report = apply_feature_flag(&config("HO"), flags, &mut m).expect("ignored");
+        assert_eq!(report.name, "FeatureFlagNotActive");
+        assert!(report.ignored);
+        assert_eq!(
+            report.properties["featureFlag"],
+            "messages_released_hospital"
+        );
+        assert_eq!(report.properties["movementReason"], "HO");
+        assert_eq!(report.properties["reason"], "RELEASED");
+        // Another flag being off does not stop this row.
+        let irc_off = Flags {
+            released_irc: false,
+            ..Flags::default()
+        };
+        assert_eq!(apply_feature_flag(&config("HO"), irc_off, &mut m), None);
+    }
+
+    #[test]
+    fn rule_2_5_flags_on_and_unflagged_rows_carry_on() {
+        for reason in ["HO", "DE", "ECSL", "UAL", "NCS", "HD"] {
+            let mut m = released(reason);
+            assert_eq!(
+                apply_feature_flag(&config(reason), Flags::default(), &mut m),
+                None,
+                "{reason}"
+            );
+            assert_eq!(m.reason_override, None);
+        }
+    }
+
+    #[test]
+    fn rule_2_5_a_flag_that_is_off_with_a_reason_override_sets_it_and_carries_on() {
+        let flags = Flags {
+            released_ecsl: false,
+            ..Flags::default()
+        };
+        let mut m = released("ECSL");
+        assert_eq!(apply_feature_flag(&config("ECSL"), flags, &mut m), None);
+        assert_eq!(m.reason_override.as_deref(), Some("RO"));
+        assert_eq!(m.effective_reason(), "RO");
+        assert_eq!(m.reason, "ECSL", "the NOMIS reason is still recorded");
+    }
+
+    #[test]
+    fn rule_5_1_4_handler_ignores_add_their_properties_to_the_message_ones() {
+        let mut message = Properties::new();
+        message.insert("occurredAt".into(), "2022-05-04T07:03:50+01:00".into());
+        message.insert("nomsNumber".into(), "A0001AA".into());
+        message.insert("institution".into(), "WSI".into());
+        let mut own = Properties::new();
+        own.insert("nomsNumber".into(), "A0001AB".into());
+        own.insert("movementType".into(), "TRANSFERRED".into());
+        let r = with_message_properties(Report::ignored("NoConfigForMovement", own), &message);
+        assert_eq!(r.properties["occurredAt"], "2022-05-04T07:03:50+01:00");
+        assert_eq!(r.properties["institution"], "WSI");
+        assert_eq!(r.properties["movementType"], "TRANSFERRED");
+        assert_eq!(
+            r.properties["nomsNumber"], "A0001AB",
+            "the ignore's own value wins"
+        );
     }
 }

@@ -79,7 +79,7 @@ pub struct PrisonerMovement {
     pub movement_type: MovementType,
     /// NOMIS movement reason code (e.g. `NCS`, `R1`, `HO`).
     pub reason: String,
-    /// Set by a config row whose feature flag is off (ECSL -> `RO`); never set while flags are removed.
+    /// Set by a config row whose feature flag is off (ECSL -> `RO`: released on a plain licence).
     pub reason_override: Option<String>,
     pub from_prison_id: Option<String>,
     pub to_prison_id: Option<String>,

@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 use messaging::Properties;
 
+use crate::actions::FeatureFlag;
 use crate::movement::PrisonerMovement;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +43,7 @@ pub mod names {
     pub const NO_MOVEMENT_IN_NOMIS: &str = "NoMovementInNomis";
     pub const UNABLE_TO_CALCULATE_MOVEMENT_TYPE: &str = "UnableToCalculateMovementType";
     pub const NO_CONFIG_FOR_MOVEMENT: &str = "NoConfigForMovement";
+    pub const FEATURE_FLAG_NOT_ACTIVE: &str = "FeatureFlagNotActive";
     pub const NO_ACTIONS: &str = "NoActions";
     pub const MISSING_NOMS_NUMBER: &str = "MissingNomsNumber";
     pub const DUPLICATE_NOMS_NUMBER: &str = "DuplicateNomsNumber";
@@ -57,17 +59,42 @@ pub mod names {
     pub const PRISONER_LOCATION_CORRECT: &str = "PrisonerLocationCorrect";
 }
 
-/// Feature flags of the service (spec 2.5).
+/// Feature flags of the service (spec 2.5, 5.1.3b); see the README's configuration table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Flags {
     /// `hdc-release-type`: movement reason `HD` is an HDC release.
     pub hdc_release_type: bool,
+    /// `MULTIPLE_EVENTS`: a person with several active custodial events has every one processed
+    /// (off: `MultipleActiveCustodialEvents`).
+    pub multiple_events: bool,
+    /// The action-table flags (`messages_released_hospital|irc|ecsl|absconded`): on by default,
+    /// as the newest reference processes those movements.
+    pub released_hospital: bool,
+    pub released_irc: bool,
+    pub released_ecsl: bool,
+    pub released_absconded: bool,
+}
+
+impl Flags {
+    pub fn enabled(&self, flag: FeatureFlag) -> bool {
+        match flag {
+            FeatureFlag::ReleasedHospital => self.released_hospital,
+            FeatureFlag::ReleasedIrc => self.released_irc,
+            FeatureFlag::ReleasedEcsl => self.released_ecsl,
+            FeatureFlag::ReleasedAbsconded => self.released_absconded,
+        }
+    }
 }
 
 impl Default for Flags {
     fn default() -> Self {
         Self {
             hdc_release_type: true,
+            multiple_events: false,
+            released_hospital: true,
+            released_irc: true,
+            released_ecsl: true,
+            released_absconded: true,
         }
     }
 }

@@ -82,6 +82,9 @@ async fn run(
             )])
         }
         1 => {}
+        // Spec 5.1.3b: with `MULTIPLE_EVENTS` on, every active custodial event gets the actions
+        // (each its own custody); off, the reference cannot tell which event moved and ignores.
+        _ if flags.multiple_events => {}
         _ => {
             return Ok(vec![Report::ignored(
                 names::MULTIPLE_ACTIVE_CUSTODIAL_EVENTS,

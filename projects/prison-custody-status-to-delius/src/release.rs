@@ -10,7 +10,7 @@ use diesel_async::RunQueryDsl;
 
 use crate::actions::ECSL;
 use crate::custody::{Custody, LatestRelease, COMMITTAL_PSSR_BREACH};
-use crate::movement::MovementType;
+use crate::movement::{MovementType, PrisonerMovement};
 use crate::outcome::{names, ActionResult, Ctx};
 use crate::store::{self, Conn, NewContact};
 
@@ -28,17 +28,28 @@ pub fn release_type(effective_reason: &str, hdc_flag: bool) -> &'static str {
     }
 }
 
+/// Spec 5.2.1-2, in the reference's order: a release dated before the sentence (or before the
+/// recall of the latest release) is `InvalidReleaseDate`; a movement that is not RELEASED is
+/// `UnsupportedReleaseType`. The action table only gives `Release` to RELEASED rows, so the
+/// second is a guard that no message reaches today (`actions::tests`).
+pub fn precondition(custody: &Custody, m: &PrisonerMovement) -> Option<&'static str> {
+    if !custody.release_date_is_valid(m.occurred_at) {
+        Some(names::INVALID_RELEASE_DATE)
+    } else if m.movement_type != MovementType::Released {
+        Some(names::UNSUPPORTED_RELEASE_TYPE)
+    } else {
+        None
+    }
+}
+
 pub async fn release(
     conn: &mut Conn,
     ctx: Ctx<'_>,
     custody: &mut Custody,
 ) -> anyhow::Result<ActionResult> {
     let m = ctx.movement;
-    if !custody.release_date_is_valid(m.occurred_at) {
-        return Ok(ActionResult::ignored(names::INVALID_RELEASE_DATE));
-    }
-    if m.movement_type != MovementType::Released {
-        return Ok(ActionResult::ignored(names::UNSUPPORTED_RELEASE_TYPE));
+    if let Some(reason) = precondition(custody, m) {
+        return Ok(ActionResult::ignored(reason));
     }
     let type_code = release_type(m.effective_reason(), ctx.flags.hdc_release_type);
     let release_type = store::required_reference(conn, RELEASE_TYPE, type_code).await?;
@@ -188,5 +199,32 @@ mod tests {
         assert_eq!(release_type("HD", true), "HDC");
         assert_eq!(release_type("HD", false), "ADL");
         assert_eq!(release_type("NCS", true), "ADL");
+    }
+
+    #[test]
+    fn rule_5_2_2_a_movement_that_is_not_released_is_an_unsupported_release_type() {
+        use crate::custody::tests::{custody, movement};
+        use crate::movement::Direction;
+        use MovementType as T;
+        let c = custody("D");
+        assert_eq!(
+            precondition(&c, &movement(Direction::Released, T::Released, "NCS")),
+            None
+        );
+        for (d, t) in [
+            (Direction::Released, T::ReleasedToHospital),
+            (Direction::Released, T::TemporaryAbsenceRelease),
+            (Direction::Received, T::Admission),
+        ] {
+            assert_eq!(
+                precondition(&c, &movement(d, t, "NCS")),
+                Some(names::UNSUPPORTED_RELEASE_TYPE),
+                "{t:?}"
+            );
+        }
+        // The release date is checked first (spec 5.2.1 before 5.2.2).
+        let mut early = movement(Direction::Released, T::ReleasedToHospital, "HO");
+        early.occurred_at = crate::custody::tests::at("2019-01-01 10:00:00");
+        assert_eq!(precondition(&c, &early), Some(names::INVALID_RELEASE_DATE));
     }
 }

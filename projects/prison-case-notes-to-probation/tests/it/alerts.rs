@@ -352,3 +352,82 @@ async fn an_alert_contact_on_the_wrong_person_is_moved_with_a_data_cleanse_conta
         1
     );
 }
+
+#[tokio::test]
+async fn an_alert_updated_again_with_changed_text_updates_its_contact_in_place() {
+    // Spec §4.10 steps 1, 2 and 4: the same alert state (same URN) on the same person is an
+    // update of the existing contact, not a new one.
+    let app = TestApp::start().await;
+    app.mock_fixture(
+        "/alerts/01954cfe-9f5a-7ea3-837b-a1770b389c5b",
+        "get-created-alert.json",
+    )
+    .await;
+    app.publish(&app.message("alert-created.json")).await;
+    let before = app
+        .contact_by_urn(ACTIVE_URN)
+        .await
+        .expect("active contact");
+
+    let mut changed = fixture_json("simulations/get-created-alert.json");
+    changed["description"] = json!("User entered some changed text about the alert");
+    changed["lastModifiedAt"] = json!("2025-03-01T09:10:11.5");
+    changed["lastModifiedByDisplayName"] = json!("Jane Smith");
+    // The alert-updated message names this path; the body is the same, still active, alert.
+    app.mock_json("/alerts/424e52e8-1971-4622-8d2d-4b4466c771fd", changed)
+        .await;
+    assert_eq!(
+        app.publish(&app.message("alert-updated.json")).await,
+        Disposition::Deleted
+    );
+
+    let contacts: Vec<_> = app
+        .all_contacts()
+        .await
+        .into_iter()
+        .filter(|c| c.external_reference.as_deref() == Some(ACTIVE_URN))
+        .collect();
+    assert_eq!(contacts.len(), 1, "no second contact");
+    let after = &contacts[0];
+    assert_eq!(after.contact_id, before.contact_id);
+    assert_eq!(after.row_version, before.row_version + 1);
+    assert_eq!(
+        after.notes(),
+        "ALERT ACTIVE\nAlert Description of AT and Description of AST made active.\nUser entered some changed text about the alert"
+    );
+    // activeFrom with the time of day of the latest change; the change's time is stored.
+    assert_eq!(after.contact_time(), at("2025-02-27 09:10:11"));
+    assert_eq!(after.last_updated_datetime, Some(at("2025-03-01 09:10:11")));
+    assert!(app.contact_by_urn(INACTIVE_URN).await.is_none());
+    // Everything else stays as created, including the author (John, not Jane).
+    assert_eq!(
+        (
+            after.offender_id,
+            after.contact_type_id,
+            &after.description,
+            after.staff_id,
+            after.team_id,
+            after.created_datetime,
+        ),
+        (
+            before.offender_id,
+            before.contact_type_id,
+            &before.description,
+            before.staff_id,
+            before.team_id,
+            before.created_datetime,
+        )
+    );
+    let merged = app.events("AlertMerged");
+    assert_eq!(merged.len(), 2);
+    assert_eq!(merged[1].properties["action"], "Updated");
+    let audit = app.audit_rows().await;
+    let params = Some(format!(
+        "dpsId='01954cfe-9f5a-7ea3-837b-a1770b389c5b',contactId='{}'",
+        before.contact_id
+    ));
+    assert_eq!(
+        audit,
+        [("P".to_owned(), params.clone()), ("P".to_owned(), params)]
+    );
+}

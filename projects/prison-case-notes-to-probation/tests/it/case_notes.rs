@@ -917,3 +917,118 @@ async fn the_urn_match_wins_over_a_nomis_id_match() {
     );
     assert_eq!(app.contact(legacy.contact_id).await, legacy);
 }
+
+#[tokio::test]
+async fn a_move_to_a_noms_number_not_in_delius_leaves_the_contact_with_case_note_merge_failed() {
+    // Spec §4.10 steps 3 and 5: a move rebuilds the contact for the person with the incoming
+    // NOMS number; when Delius has no such person that is OffenderNotFound: acknowledged with
+    // CaseNoteMergeFailed (not retried), and nothing is written.
+    let app = TestApp::start().await;
+    let mut body = fixture_json("simulations/get-case-note-body-exists-in-delius.json");
+    body["offenderIdentifier"] = json!("ZZ9999Z");
+    app.mock_json(EXISTS_PATH, body).await;
+    let before = app.all_contacts().await;
+
+    let disposition = app
+        .publish(&app.message("case-note-exists-in-delius.json"))
+        .await;
+
+    assert_eq!(disposition, Disposition::Deleted, "not retried");
+    assert_eq!(app.handler_calls(), 1);
+    assert_eq!(
+        app.all_contacts().await,
+        before,
+        "the contact stays on PREVIOUS, and no data-cleanse contact"
+    );
+    let failed = app.event("CaseNoteMergeFailed");
+    assert_eq!(
+        failed.properties["exception"],
+        "Person not found for NOMS number ZZ9999Z"
+    );
+    assert_eq!(
+        failed.properties["caseNoteId"],
+        "0ec15f8b-6b57-471f-b02a-c89169a6a3e5"
+    );
+    assert!(app.events("CaseNoteMerged").is_empty());
+    assert!(app.events("MessageFailed").is_empty());
+    assert!(app.audit_rows().await.is_empty(), "nothing written");
+}
+
+#[tokio::test]
+async fn a_moved_contact_is_rebuilt_as_a_live_new_row_even_if_it_was_soft_deleted() {
+    // Spec §4.10 step 3: a move writes the whole row image of a create (SOFT_DELETED = 0 and the
+    // create's fixed flags), keeping only CONTACT_ID and ROW_VERSION.
+    let app = TestApp::start().await;
+    app.sql(&format!(
+        "UPDATE contact SET soft_deleted = 1, trust_provider_flag = 1, partition_area_id = 7 \
+         WHERE contact_id = {}",
+        app.seed.existing_contact_id
+    ))
+    .await;
+    app.mock_fixture(EXISTS_PATH, "get-case-note-body-exists-in-delius.json")
+        .await;
+
+    assert_eq!(
+        app.publish(&app.message("case-note-exists-in-delius.json"))
+            .await,
+        Disposition::Deleted
+    );
+
+    let moved = app.contact(app.seed.existing_contact_id).await;
+    assert_eq!(moved.offender_id, app.seed.default.id);
+    assert_eq!(moved.external_reference.as_deref(), Some(EXISTING_URN));
+    assert_eq!(
+        (
+            moved.soft_deleted,
+            moved.trust_provider_flag,
+            moved.partition_area_id,
+            moved.row_version
+        ),
+        (0, 0, 0, 1)
+    );
+    assert_eq!(app.event("CaseNoteMerged").properties["action"], "Moved");
+    assert_eq!(
+        app.contacts_of(app.seed.previous.id).await.len(),
+        1,
+        "data cleanse"
+    );
+}
+
+#[tokio::test]
+async fn every_save_writes_an_audited_interaction_with_apibi001_and_the_service_user() {
+    // Spec §4.10 step 6: business interaction APIBI001 (CASE_NOTES_MERGE), the service user's
+    // USER_ID, now, outcome success, parameters dpsId and contactId.
+    let app = TestApp::start().await;
+    app.mock_fixture(NEW_PATH, "get-case-note-body-new-to-delius.json")
+        .await;
+    let started = delius_data::time::now_london() - chrono::Duration::seconds(5);
+    app.publish(&new_to_delius(&app)).await;
+    let created = app.contact_by_urn(NEW_URN).await.expect("contact");
+
+    // A newer version: an update, audited the same way.
+    let mut newer = fixture_json("simulations/get-case-note-body-new-to-delius.json");
+    newer["amendments"] = json!([{"authorName": "Some Name", "additionalNoteText": "more",
+                                  "creationDateTime": "2021-04-17T09:00:00+01:00"}]);
+    app.upstream.reset().await;
+    app.mock_json(NEW_PATH, newer).await;
+    app.publish(&new_to_delius(&app)).await;
+    let finished = delius_data::time::now_london() + chrono::Duration::seconds(5);
+    assert_eq!(app.event_names_merged(), ["Created", "Updated"]);
+
+    let rows = app.audited_interactions().await;
+    assert_eq!(rows.len(), 2);
+    let params = format!(
+        "dpsId='2cf4f9e1-df22-49a1-a2a7-5968a96529e3',contactId='{}'",
+        created.contact_id
+    );
+    for (code, user_id, outcome, parameters, date_time) in rows {
+        assert_eq!(code, "APIBI001");
+        assert_eq!(user_id, SERVICE_USER_ID);
+        assert_eq!(outcome, "P");
+        assert_eq!(parameters.as_deref(), Some(params.as_str()));
+        assert!(
+            started <= date_time && date_time <= finished,
+            "audited at the time of the save (London), not the upstream time: {date_time}"
+        );
+    }
+}

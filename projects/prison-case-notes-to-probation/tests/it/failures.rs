@@ -2,6 +2,7 @@
 //! dead-lettered, and that a failure writes nothing but its `F` audit row.
 
 use messaging::queue::memory::Disposition;
+use messaging::Notification;
 use serde_json::json;
 
 use crate::helpers::*;
@@ -163,8 +164,49 @@ async fn an_upstream_server_error_is_retried_then_dead_lettered() {
     assert!(app.contact_by_urn(&urn()).await.is_none());
 }
 
+/// A `detailUrl` on a host outside the allow-list is a permanent failure: the platform's
+/// classifier does not count `DetailError::NotAllowed` as transient, so each delivery calls the
+/// handler once (no in-process retry), nothing is fetched (not even a token), and the message
+/// goes to the DLQ after SQS's receives.
+async fn assert_disallowed_detail_url_is_a_permanent_failure(app: &TestApp, message: Notification) {
+    assert_eq!(app.publish(&message).await, Disposition::DeadLettered);
+
+    assert_eq!(
+        app.handler_calls(),
+        3,
+        "once per delivery, never retried in-process"
+    );
+    let failed = app.events("MessageFailed");
+    assert_eq!(
+        failed
+            .iter()
+            .map(|e| e.properties["receiveCount"].as_str())
+            .collect::<Vec<_>>(),
+        ["1", "2", "3"]
+    );
+    assert!(failed
+        .iter()
+        .all(|e| e.properties["error"].contains("is not in the allow-list")));
+    assert_eq!(
+        app.all_upstream_requests().await,
+        0,
+        "the upstream is never called"
+    );
+    assert_eq!(
+        app.auth
+            .server()
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .len(),
+        0,
+        "no token is fetched either"
+    );
+    assert!(app.audit_rows().await.is_empty());
+}
+
 #[tokio::test]
-async fn a_detail_url_outside_the_allow_list_is_never_fetched() {
+async fn a_case_note_detail_url_outside_the_allow_list_is_a_permanent_failure_never_fetched() {
     let app = TestApp::start().await;
     let mut message = case_note_event(
         &app,
@@ -174,13 +216,42 @@ async fn a_detail_url_outside_the_allow_list_is_never_fetched() {
         "GEN",
         "OSE",
     );
+    app.mock_json(
+        &path(),
+        case_note_body(ID, DEFAULT_NOMS, "GEN", "OSE", "text"),
+    )
+    .await;
     message.message = message
         .message
         .replace(&app.upstream.uri(), "http://evil.example");
 
-    assert_eq!(app.publish(&message).await, Disposition::DeadLettered);
+    assert_disallowed_detail_url_is_a_permanent_failure(&app, message).await;
+    assert!(app.contact_by_urn(&urn()).await.is_none());
+}
 
-    assert!(app.events("MessageFailed")[0].properties["error"].contains("allow-list"));
+#[tokio::test]
+async fn an_alert_detail_url_outside_the_allow_list_is_a_permanent_failure_never_fetched() {
+    let app = TestApp::start().await;
+    let mut message = app.message("alert-created.json");
+    message.message = message
+        .message
+        .replace(&app.upstream.uri(), "https://alerts.example:8443");
+
+    assert_disallowed_detail_url_is_a_permanent_failure(&app, message).await;
+}
+
+#[tokio::test]
+async fn a_blank_location_is_not_the_unknown_establishment_and_fails_as_an_invalid_establishment() {
+    // Spec §3.1/§4.2: `locationId` defaults to UNK only when absent. A blank one is an
+    // establishment code under 3 characters: InvalidEstablishmentCode, retried, dead-lettered.
+    let app = TestApp::start().await;
+    let mut body = case_note_body(ID, DEFAULT_NOMS, "GEN", "OSE", "text");
+    body["locationId"] = json!("");
+    assert_merge_fails(&app, body, "Invalid establishment code \"\"").await;
+    assert_eq!(
+        app.events("CaseNoteMergeFailed")[0].properties["location"],
+        ""
+    );
 }
 
 async fn assert_merge_fails(app: &TestApp, body: serde_json::Value, expected: &str) {

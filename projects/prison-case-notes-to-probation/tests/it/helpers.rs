@@ -2,20 +2,21 @@
 //! upstreams, and the handler behind the platform consumer on an in-memory queue.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use audit_iaps::Auditor;
 use chrono::{NaiveDate, NaiveDateTime};
 use delius_data::lookups::{next_id, Person, Sequence};
 use delius_data::schema::{
-    audited_interaction, contact, disposal, event, nsi, offender_manager, r_contact_type, staff,
-    staff_team,
+    audited_interaction, business_interaction, contact, disposal, event, nsi, offender_manager,
+    r_contact_type, staff, staff_team,
 };
 use delius_data::{YesNo, ZeroOne};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use messaging::queue::memory::Disposition;
-use messaging::{Notification, Telemetry, TelemetryEvent};
+use messaging::{Notification, NotificationHandler, Outcome, Telemetry, TelemetryEvent};
 use prison_case_notes_to_probation::{CaseNotesHandler, UpstreamUrls, Upstreams};
 use serde_json::Value;
 use service_kit::Platform;
@@ -84,16 +85,37 @@ pub struct Seed {
 
 pub struct TestApp {
     pub consumer: TestConsumer,
+    /// Calls of the handler so far: one per delivery and in-process attempt.
+    pub handler_calls: Arc<AtomicUsize>,
     pub handler_telemetry: Telemetry,
     pub upstream: MockServer,
     /// Kept alive for the token endpoint.
-    pub _auth: FakeHmppsAuth,
+    pub auth: FakeHmppsAuth,
     pub seed: Seed,
     pub db: TestDatabase,
 }
 
+/// The service's handler, counting its calls (each in-process attempt is one call).
+struct CountingHandler {
+    inner: CaseNotesHandler,
+    calls: Arc<AtomicUsize>,
+}
+
+#[async_trait::async_trait]
+impl NotificationHandler for CountingHandler {
+    async fn handle(&self, notification: &Notification) -> anyhow::Result<Outcome> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        self.inner.handle(notification).await
+    }
+}
+
 impl TestApp {
     pub async fn start() -> Self {
+        Self::start_with(|handler| handler).await
+    }
+
+    /// As `start`, with the handler adjusted (e.g. a smaller migration budget).
+    pub async fn start_with(configure: impl FnOnce(CaseNotesHandler) -> CaseNotesHandler) -> Self {
         let db = TestDatabase::new().await.expect("test database");
         let seed = seed(&db).await;
         let auth = FakeHmppsAuth::start().await;
@@ -112,14 +134,24 @@ impl TestApp {
             .await
             .expect("service user");
         let handler_telemetry = Telemetry::recording();
-        let handler =
-            CaseNotesHandler::new(db.pool(), auditor, upstreams, handler_telemetry.clone());
-        let consumer = TestConsumer::start(Arc::new(handler), Platform::classifier(vec![]));
+        let handler = configure(CaseNotesHandler::new(
+            db.pool(),
+            auditor,
+            upstreams,
+            handler_telemetry.clone(),
+        ));
+        let handler_calls = Arc::new(AtomicUsize::new(0));
+        let counting = CountingHandler {
+            inner: handler,
+            calls: handler_calls.clone(),
+        };
+        let consumer = TestConsumer::start(Arc::new(counting), Platform::classifier(vec![]));
         Self {
             consumer,
+            handler_calls,
             handler_telemetry,
             upstream,
-            _auth: auth,
+            auth,
             seed,
             db,
         }
@@ -207,6 +239,38 @@ impl TestApp {
             .iter()
             .filter(|r| r.url.path() == url_path)
             .count()
+    }
+
+    pub fn handler_calls(&self) -> usize {
+        AtomicUsize::load(&self.handler_calls, Ordering::SeqCst)
+    }
+
+    /// Every request the upstream wiremock received (any path).
+    pub async fn all_upstream_requests(&self) -> usize {
+        self.upstream
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .len()
+    }
+
+    /// `(business interaction code, user id, outcome, parameters, date_time)` of every
+    /// `AUDITED_INTERACTION` row, oldest first.
+    pub async fn audited_interactions(&self) -> Vec<AuditedInteraction> {
+        let mut conn = self.conn().await;
+        audited_interaction::table
+            .inner_join(business_interaction::table)
+            .order(audited_interaction::date_time)
+            .select((
+                business_interaction::business_interaction_code,
+                audited_interaction::user_id,
+                audited_interaction::outcome,
+                audited_interaction::interaction_parameters,
+                audited_interaction::date_time,
+            ))
+            .load(&mut conn)
+            .await
+            .expect("query audited interactions")
     }
 
     pub async fn conn(&self) -> delius_data::DbConnection {
@@ -321,6 +385,8 @@ impl TestApp {
 }
 
 pub use url::Url;
+
+pub type AuditedInteraction = (String, i64, String, Option<String>, NaiveDateTime);
 
 /// The contact columns the tests assert on.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]

@@ -9,3 +9,4 @@ mod failures;
 mod helpers;
 mod legacy;
 mod migration;
+mod related_records;

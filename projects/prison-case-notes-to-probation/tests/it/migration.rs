@@ -1,5 +1,7 @@
 //! `probation-case.prison-identifier.added`: spec §7.1 scenario 5 and the migration rules of §4.9.
 
+use std::time::Duration;
+
 use messaging::queue::memory::Disposition;
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, method, path};
@@ -266,6 +268,94 @@ async fn ocg_nominal_alerts_and_filtered_notes_are_not_migrated() {
         .properties
         .contains_key("alertsCreated"));
     assert_eq!(app.contacts_of(app.seed.new_identifier.id).await.len(), 4);
+}
+
+/// A handler whose migration deliveries stop as soon as they have saved one record.
+async fn start_with_no_budget() -> TestApp {
+    TestApp::start_with(|handler| handler.with_migration_budget(Duration::ZERO)).await
+}
+
+#[tokio::test]
+async fn a_delivery_stops_merging_at_its_time_budget_and_the_redelivery_carries_on() {
+    let app = start_with_no_budget().await;
+    mock_examples(&app).await;
+
+    // 5 records, each delivery saves one: 3 deliveries, then the DLQ (maxReceiveCount 3).
+    assert_eq!(
+        app.publish(&app.message("noms-number-added.json")).await,
+        Disposition::DeadLettered
+    );
+
+    assert_eq!(app.contacts_of(app.seed.new_identifier.id).await.len(), 3);
+    assert_eq!(app.handler_calls(), 3, "never retried in-process");
+    let migrated = app.handler_telemetry.named("CaseNotesMigrated");
+    assert_eq!(migrated.len(), 3);
+    for (delivery, remaining) in migrated.iter().zip(["4", "3", "2"]) {
+        assert_eq!(delivery.properties["caseNotesCreated"], "1");
+        assert_eq!(delivery.properties["remaining"], remaining);
+        assert_eq!(delivery.properties["crn"], NEW_IDENTIFIER_CRN);
+    }
+    let failed = app.events("MessageFailed");
+    assert_eq!(failed.len(), 3);
+    assert!(failed[0].properties["error"]
+        .contains("stopped after its time budget of 0ns with 4 of 5 records still to merge"));
+
+    // Redriven from the DLQ: the merged records are no-ops and the rest follow, one a delivery.
+    assert_eq!(
+        app.publish(&app.message("noms-number-added.json")).await,
+        Disposition::Deleted
+    );
+    assert_eq!(app.contacts_of(app.seed.new_identifier.id).await.len(), 5);
+    // Incomplete deliveries are tracked by the handler before failing; the last one is the
+    // consumer's processed outcome.
+    let incomplete = app.handler_telemetry.named("CaseNotesMigrated");
+    assert_eq!(incomplete.len(), 4);
+    assert_eq!(incomplete[3].properties["caseNotesCreated"], "1");
+    assert_eq!(incomplete[3].properties["remaining"], "1");
+    let done = app.consumer.telemetry.named("CaseNotesMigrated");
+    assert_eq!(done.len(), 1);
+    assert_eq!(done[0].properties["alertsCreated"], "1");
+    assert!(!done[0].properties.contains_key("remaining"));
+    assert!(!done[0].properties.contains_key("caseNotesCreated"));
+    assert_eq!(app.audit_rows().await.len(), 5, "each record saved once");
+}
+
+#[tokio::test]
+async fn a_delivery_within_its_budget_merges_everything_at_once() {
+    let app =
+        TestApp::start_with(|handler| handler.with_migration_budget(Duration::from_secs(60))).await;
+    mock_examples(&app).await;
+
+    assert_eq!(
+        app.publish(&app.message("noms-number-added.json")).await,
+        Disposition::Deleted
+    );
+
+    assert_eq!(app.handler_calls(), 1);
+    let migrated = app.event("CaseNotesMigrated");
+    assert_eq!(migrated.properties["caseNotesCreated"], "4");
+    assert!(!migrated.properties.contains_key("remaining"));
+}
+
+#[tokio::test]
+async fn a_moved_record_gets_its_data_cleanse_contact_even_when_the_budget_runs_out() {
+    let app = start_with_no_budget().await;
+    // The first record of the search is on PREVIOUS: the first delivery moves it and stops.
+    insert_contact_with_nomis_id(&app, app.seed.previous.id, 77701).await;
+    mock_examples(&app).await;
+
+    app.publish(&app.message("noms-number-added.json")).await;
+
+    let first = &app.events("CaseNotesMigrated")[0];
+    assert_eq!(first.properties["caseNotesMoved"], "1");
+    assert_eq!(first.properties["remaining"], "4");
+    let cleanses = app
+        .contacts_of(app.seed.previous.id)
+        .await
+        .into_iter()
+        .filter(|c| c.description.as_deref() == Some("Data Cleanse"))
+        .count();
+    assert_eq!(cleanses, 1, "written by the delivery that moved it");
 }
 
 async fn insert_contact_with_nomis_id(app: &TestApp, offender_id: i64, nomis_id: i64) {

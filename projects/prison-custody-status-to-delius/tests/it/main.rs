@@ -2,6 +2,7 @@
 //! platform consumer on the in-memory queue. Each test is named after the spec rule or scenario.
 
 mod examples;
+mod flags;
 mod helpers;
 mod rules;
 mod scenarios;

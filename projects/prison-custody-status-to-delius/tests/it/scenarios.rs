@@ -487,6 +487,7 @@ async fn scenario_12_ecsl_release() {
 async fn scenario_19_hdc_release_with_the_flag_on() {
     let flags = prison_custody_status_to_delius::Flags {
         hdc_release_type: true,
+        ..Default::default()
     };
     released_on_licence(flags, "A0023AA", "HD", "HDC", "2025-03-31T07:03:50+01:00").await;
 }
@@ -495,6 +496,7 @@ async fn scenario_19_hdc_release_with_the_flag_on() {
 async fn hdc_release_with_the_flag_off_is_an_adult_licence() {
     let flags = prison_custody_status_to_delius::Flags {
         hdc_release_type: false,
+        ..Default::default()
     };
     released_on_licence(flags, "A0023AA", "HD", "ADL", "2025-03-31T07:03:50+01:00").await;
 }
