@@ -16,6 +16,10 @@ pub enum ApiError {
     /// is not valid percent-encoded UTF-8.
     #[error("{0}")]
     BadRequest(String),
+    /// 503: no database connection came free in time (the pool is exhausted or the database
+    /// cannot be reached). Worth retrying, unlike a 500.
+    #[error("{0}")]
+    Unavailable(String),
     /// 500: the database failed, or Delius holds data the API cannot describe. Logged in full;
     /// the caller gets a generic message.
     #[error(transparent)]
@@ -37,7 +41,14 @@ impl From<diesel::result::Error> for ApiError {
 
 impl From<diesel_async::pooled_connection::deadpool::PoolError> for ApiError {
     fn from(error: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
-        Self::Internal(error.into())
+        use diesel_async::pooled_connection::deadpool::PoolError;
+        match error {
+            PoolError::Timeout(_) | PoolError::Backend(_) => {
+                tracing::warn!(error = %error, "no database connection for a case record request");
+                Self::Unavailable("Service unavailable: the database is busy, try again".to_owned())
+            }
+            other => Self::Internal(other.into()),
+        }
     }
 }
 
@@ -46,6 +57,15 @@ impl IntoResponse for ApiError {
         let (status, message) = match self {
             Self::NotFound(message) => (StatusCode::NOT_FOUND, message),
             Self::BadRequest(message) => (StatusCode::BAD_REQUEST, message),
+            Self::Unavailable(message) => {
+                let mut response =
+                    ErrorResponse::new(StatusCode::SERVICE_UNAVAILABLE, message).into_response();
+                response.headers_mut().insert(
+                    http::header::RETRY_AFTER,
+                    http::HeaderValue::from_static("1"),
+                );
+                return response;
+            }
             Self::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "case record request failed");
                 (

@@ -664,6 +664,28 @@ async fn spec_2_1_database_connection_is_returned_before_waiting_on_the_director
 }
 
 #[tokio::test]
+async fn no_free_database_connection_is_a_503_worth_retrying_not_a_500() {
+    let app = TestApp::start().await;
+    let pool = delius_data::build_pool(app.db.url(), 1, Duration::from_millis(200)).expect("pool");
+    let held = pool.get().await.expect("the one connection");
+    let token = app.auth.token().roles([CASE_DETAIL_ROLE]).bearer();
+    let response = request(
+        app.api_with(pool.clone(), Arc::new(crate::harness::directory())),
+        Method::GET,
+        "/case-records/T123456",
+        Some(token),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()[http::header::RETRY_AFTER], "1");
+    assert_eq!(
+        json_body(response).await,
+        error(503, "Service unavailable: the database is busy, try again")
+    );
+    drop(held);
+}
+
+#[tokio::test]
 async fn spec_2_1_unallocated_manager_with_a_delius_user_and_ldap_email_still_has_only_the_team() {
     let app = TestApp::start().await;
     // NO_MAPPA (X123456) is managed by N03ALLU (staff 1032); give that staff a Delius user with
