@@ -4,6 +4,7 @@
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use opentelemetry::trace::TracerProvider as _;
 use opentelemetry::KeyValue;
+use opentelemetry_otlp::WithExportConfig;
 use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::TracerProvider;
 use opentelemetry_sdk::Resource;
@@ -20,10 +21,24 @@ pub struct TracingGuard {
 
 impl Drop for TracingGuard {
     fn drop(&mut self) {
-        if let Some(provider) = self.provider.take() {
+        let Some(provider) = self.provider.take() else {
+            return;
+        };
+        let shutdown = move || {
             if let Err(error) = provider.shutdown() {
                 eprintln!("could not flush traces: {error}");
             }
+        };
+        // `shutdown` blocks this thread until the batch task, which runs on the Tokio runtime,
+        // has exported the last spans. On a multi-threaded runtime's worker (the guard dropped in
+        // a spawned task; with one CPU there is one worker) that task could never run, so the
+        // worker's other tasks are handed to another thread first. A current-thread runtime has
+        // no other thread: the flush is left to run as long as the runtime does, rather than
+        // hanging shutdown until the pod is killed.
+        match tokio::runtime::Handle::try_current().map(|handle| handle.runtime_flavor()) {
+            Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(shutdown),
+            Ok(_) => drop(std::thread::spawn(shutdown)),
+            Err(_) => shutdown(),
         }
     }
 }
@@ -45,10 +60,13 @@ pub fn init_tracing(
     };
     opentelemetry::global::set_text_map_propagator(TraceContextPropagator::new());
     let provider = match otlp_endpoint {
-        Some(_) => {
-            // The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT itself and appends /v1/traces.
+        Some(endpoint) => {
+            // `endpoint` is the collector's base URL (OTEL_EXPORTER_OTLP_ENDPOINT); an endpoint
+            // given to the builder is used as is, so the signal path is appended here. The
+            // OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT variables, when set, still take precedence.
             let exporter = opentelemetry_otlp::SpanExporter::builder()
                 .with_http()
+                .with_endpoint(format!("{}/v1/traces", endpoint.trim_end_matches('/')))
                 .build()?;
             Some(
                 TracerProvider::builder()
