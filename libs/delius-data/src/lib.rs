@@ -8,6 +8,7 @@ pub mod lookups;
 pub mod migrate;
 pub mod pool;
 pub mod schema;
+pub mod staff;
 pub mod time;
 
 pub use errors::{is_transient, StaleRow};

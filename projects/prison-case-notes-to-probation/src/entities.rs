@@ -2,7 +2,7 @@
 //! `delius_data::schema` tables.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use delius_data::schema::{contact, staff, staff_team};
+use delius_data::schema::contact;
 use delius_data::{YesNo, ZeroOne};
 use diesel::prelude::*;
 
@@ -67,33 +67,4 @@ pub struct ContactUpdate {
     pub last_updated_datetime: Option<NaiveDateTime>,
     pub external_reference: Option<String>,
     pub last_updated_user_id: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Insertable)]
-#[diesel(table_name = staff, check_for_backend(diesel::pg::Pg))]
-pub struct NewStaff {
-    pub staff_id: i64,
-    pub officer_code: String,
-    pub forename: String,
-    pub surname: String,
-    pub probation_area_id: Option<i64>,
-    pub start_date: Option<NaiveDate>,
-    pub private: i16,
-    pub row_version: i64,
-    pub created_by_user_id: Option<i64>,
-    pub last_updated_user_id: Option<i64>,
-    pub created_datetime: Option<NaiveDateTime>,
-    pub last_updated_datetime: Option<NaiveDateTime>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Insertable)]
-#[diesel(table_name = staff_team, check_for_backend(diesel::pg::Pg))]
-pub struct NewStaffTeam {
-    pub staff_id: i64,
-    pub team_id: i64,
-    pub row_version: i64,
-    pub created_by_user_id: Option<i64>,
-    pub last_updated_user_id: Option<i64>,
-    pub created_datetime: Option<NaiveDateTime>,
-    pub last_updated_datetime: Option<NaiveDateTime>,
 }

@@ -3,7 +3,7 @@
 //! allocation date for every row, contact and telemetry property.
 //!
 //! - [`fetch`]: the MPC call and what its 404s mean;
-//! - [`staff`] and [`officer_code`]: the POM's STAFF row, found or created;
+//! - [`staff`]: the POM's STAFF row, found or created;
 //! - [`pom`]: current POM, end dates, reasons and the no-change check; [`target`]: the
 //!   establishment's provider and the unallocated staff a POM moves to; [`change`]: "change to";
 //! - [`contacts`]: EPOMAT / EPOMIN / EPOMEX / ROC contacts and their notes;
@@ -13,7 +13,6 @@ mod change;
 mod contacts;
 mod dates;
 mod fetch;
-pub mod officer_code;
 mod pom;
 mod staff;
 mod target;
@@ -29,9 +28,9 @@ use url::Url;
 
 use crate::context::Context;
 use crate::handler::{IDENTIFIER_ADDED, IDENTIFIER_UPDATED};
+use delius_data::staff::NewStaffMember;
 use fetch::{AllocationDetail, PomAllocation};
 use pom::Target;
-use staff::NewStaffMember;
 
 /// A row the allocation needs is missing: the message fails and is retried (spec 3.8).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -159,8 +158,9 @@ async fn allocate(
         &NewStaffMember {
             forename: &allocation.manager.forename,
             surname: &allocation.manager.surname,
-            provider: &provider,
-            pom_team_id: team.id,
+            provider_id: provider.id,
+            provider_code: &provider.code,
+            team_id: team.id,
             start_date: request.allocation_date.date(),
             user_id: request.user_id,
         },
