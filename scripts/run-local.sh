@@ -125,17 +125,10 @@ TXT
 }
 
 stop() {
-  local f name pid
+  local f
   for f in "$pids"/*.pid; do
     [[ -e "$f" ]] || continue
-    name="$(basename "$f" .pid)"
-    if pid="$(running_pid "$name")"; then
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 100); do pid_alive "$pid" || break; sleep 0.1; done
-      pid_alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
-      log "stopped $name"
-    fi
-    rm -f "$f"
+    stop_pid_file "$f" 10 "$(basename "$f" .pid)"
   done
   scripts/ldap.sh stop || true
   scripts/sqs-emulator.sh stop || true

@@ -24,23 +24,23 @@ pid_from_file() {
 }
 
 # Stops the process a pid file names: TERM, up to `seconds` to exit, then KILL; removes the file.
-# Logs through the sourcing script's `log`.
+# `label` (optional) names it in the log lines, which go through the sourcing script's `log`.
 stop_pid_file() {
-  local file="$1" seconds="${2:-10}" pid
+  local file="$1" seconds="${2:-10}" label="${3:+$3 }" pid
   if ! pid="$(pid_from_file "$file")"; then
     rm -f "$file"
-    log "not running (no live pid in $file)"
+    log "${label}not running (no live pid in $file)"
     return 0
   fi
-  kill "$pid"
+  kill "$pid" 2>/dev/null || true
   for _ in $(seq 1 $((seconds * 10))); do
     pid_alive "$pid" || break
     sleep 0.1
   done
   if pid_alive "$pid"; then
-    log "pid $pid did not stop on TERM; sending KILL"
+    log "${label}pid $pid did not stop on TERM; sending KILL"
     kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$file"
-  log "stopped (pid $pid)"
+  log "stopped ${label}(pid $pid)"
 }

@@ -214,6 +214,17 @@ impl FakeHmppsAuth {
         }
     }
 
+    /// A client that calls upstreams with tokens from this fake, as `Platform::authorised_client`
+    /// builds one for a service.
+    pub fn authorised_client(&self) -> auth::outbound::AuthorisedClient {
+        let http = auth::outbound::http_client().expect("http client");
+        let tokens = std::sync::Arc::new(auth::outbound::TokenProvider::new(
+            self.client_credentials(),
+            http.clone(),
+        ));
+        auth::outbound::AuthorisedClient::new(http, tokens)
+    }
+
     /// Serve `jwks` from now on, e.g. `jwks(&[(TestKey::Main, TEST_KID), (TestKey::Other, "new")])`
     /// to simulate key rotation.
     pub fn set_jwks(&self, jwks: Value) {

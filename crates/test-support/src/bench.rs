@@ -52,23 +52,24 @@ impl Latencies {
 
     /// `None` when nothing was recorded.
     pub fn summary(&self) -> Option<LatencySummary> {
-        let mut sorted = self.samples().clone();
-        sorted.sort_unstable();
-        let max = *sorted.last()?;
-        Some(LatencySummary {
-            samples: sorted.len(),
-            p50_ms: millis(percentile(&sorted, 50.0)),
-            p99_ms: millis(percentile(&sorted, 99.0)),
-            max_ms: millis(max),
-        })
+        summarise(self.samples().clone())
     }
 
     /// The summary so far, then starts again empty.
     pub fn take(&self) -> Option<LatencySummary> {
-        let summary = self.summary();
-        self.samples().clear();
-        summary
+        summarise(std::mem::take(&mut *self.samples()))
     }
+}
+
+fn summarise(mut nanos: Vec<u64>) -> Option<LatencySummary> {
+    nanos.sort_unstable();
+    let max = *nanos.last()?;
+    Some(LatencySummary {
+        samples: nanos.len(),
+        p50_ms: millis(percentile(&nanos, 50.0)),
+        p99_ms: millis(percentile(&nanos, 99.0)),
+        max_ms: millis(max),
+    })
 }
 
 fn millis(nanos: u64) -> f64 {

@@ -89,7 +89,7 @@ async fn main() -> anyhow::Result<()> {
 
     let context = Context {
         pool: pool.clone(),
-        client: authorised_client(&auth)?,
+        client: auth.authorised_client(),
         detail_urls: DetailUrlPolicy::allow(std::slice::from_ref(&stub.base_url))?,
         mpc_base: stub.base_url.parse()?,
         user_id: SERVICE_USER_ID,
@@ -185,15 +185,6 @@ async fn directory() -> (Arc<dyn Directory>, &'static str) {
         ..DirectoryUser::default()
     }]);
     (Arc::new(memory), "in-memory (no LDAP server answered)")
-}
-
-fn authorised_client(auth: &FakeHmppsAuth) -> anyhow::Result<auth::outbound::AuthorisedClient> {
-    let http = auth::outbound::http_client()?;
-    let tokens = Arc::new(auth::outbound::TokenProvider::new(
-        auth.client_credentials(),
-        http.clone(),
-    ));
-    Ok(auth::outbound::AuthorisedClient::new(http, tokens))
 }
 
 /// The service's API router on a local port, as `main` serves it.

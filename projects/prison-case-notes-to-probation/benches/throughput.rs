@@ -28,7 +28,7 @@ use serde_json::{json, Value};
 use service_kit::Platform;
 use test_support::auth::FakeHmppsAuth;
 use test_support::bench::{
-    drain_through_consumer, log_like_production, run_concurrently, LatencySummary, Memory, Report,
+    log_like_production, message_scenario, run_concurrently, LatencySummary, Memory, Report,
     ScenarioResult, TimedHandler,
 };
 use test_support::TestDatabase;
@@ -71,43 +71,44 @@ async fn main() -> anyhow::Result<()> {
     )));
 
     // Warm up: token, connections, the author's staff record (created once, found afterwards).
-    run_consumer(handler.clone(), &stub, 0, 20, "person.case-note.created").await?;
-    handler.latencies.take();
-
-    let mut results = Vec::new();
-    let created = run_consumer(
-        handler.clone(),
+    scenario(
+        &handler,
         &stub,
-        1000,
-        messages,
+        "warm-up",
+        "",
+        0,
+        20,
         "person.case-note.created",
     )
     .await?;
-    results.push(ScenarioResult::new(
-        "handler-new",
-        "new contact per message: queue -> consumer -> HTTP stub -> merge -> audit -> delete",
-        messages,
-        created,
-        handler.latencies.take(),
-    ));
+
+    let mut results = vec![
+        scenario(
+            &handler,
+            &stub,
+            "handler-new",
+            "new contact per message: queue -> consumer -> HTTP stub -> merge -> audit -> delete",
+            1000,
+            messages,
+            "person.case-note.created",
+        )
+        .await?,
+    ];
     check(&pool, 1000, messages, 0).await?;
 
     stub.amended.store(true, Ordering::SeqCst);
-    let updated = run_consumer(
-        handler.clone(),
-        &stub,
-        1000,
-        messages,
-        "person.case-note.updated",
-    )
-    .await?;
-    results.push(ScenarioResult::new(
-        "handler-update",
-        "newer version of an existing contact per message (amendment appended)",
-        messages,
-        updated,
-        handler.latencies.take(),
-    ));
+    results.push(
+        scenario(
+            &handler,
+            &stub,
+            "handler-update",
+            "newer version of an existing contact per message (amendment appended)",
+            1000,
+            messages,
+            "person.case-note.updated",
+        )
+        .await?,
+    );
     check(&pool, 1000, messages, 1).await?;
 
     let (floor_new, floor_new_latency) =
@@ -222,20 +223,29 @@ fn envelope(stub: &CaseNoteStub, i: usize, event_type: &str) -> String {
         .to_envelope()
 }
 
-/// Fills a queue with `count` messages (ids from `first`), then times the consumer until every
-/// message is deleted.
-async fn run_consumer(
-    handler: Arc<TimedHandler<CaseNotesHandler>>,
+/// `count` messages of `event_type` (case-note ids from `first`) through the consumer.
+async fn scenario(
+    handler: &Arc<TimedHandler<CaseNotesHandler>>,
     stub: &CaseNoteStub,
+    name: &'static str,
+    description: &str,
     first: usize,
     count: usize,
     event_type: &str,
-) -> anyhow::Result<Duration> {
-    handler.expect(&["CaseNoteMerged"]);
-    let bodies: Vec<String> = (first..first + count)
+) -> anyhow::Result<ScenarioResult> {
+    let bodies = (first..first + count)
         .map(|i| envelope(stub, i, event_type))
         .collect();
-    drain_through_consumer(&handler, bodies, CONCURRENCY, Platform::classifier(vec![])).await
+    message_scenario(
+        handler,
+        name,
+        description,
+        &["CaseNoteMerged"],
+        bodies,
+        CONCURRENCY,
+        Platform::classifier(vec![]),
+    )
+    .await
 }
 
 /// The contacts of the run exist, each at the expected row version.

@@ -139,10 +139,6 @@ impl Merger {
         }
     }
 
-    pub fn pool(&self) -> &DbPool {
-        &self.pool
-    }
-
     /// Merges one record. Every save is audited (`P`); a failure is audited (`F`) after the
     /// rollback; an unchanged record and an unknown person write nothing at all.
     pub async fn merge(

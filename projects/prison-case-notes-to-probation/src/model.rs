@@ -12,12 +12,6 @@ pub enum CaseNoteKind {
     InactiveAlert,
 }
 
-impl CaseNoteKind {
-    pub fn is_alert(self) -> bool {
-        !matches!(self, Self::CaseNote)
-    }
-}
-
 /// Who the record is about and how Delius finds it again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseNoteHeader {

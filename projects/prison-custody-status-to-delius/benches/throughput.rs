@@ -25,7 +25,7 @@ use serde_json::json;
 use service_kit::Platform;
 use test_support::auth::FakeHmppsAuth;
 use test_support::bench::{
-    drain_through_consumer, log_like_production, run_concurrently, LatencySummary, Memory, Report,
+    log_like_production, message_scenario, run_concurrently, LatencySummary, Memory, Report,
     ScenarioResult, TimedHandler,
 };
 use test_support::TestDatabase;
@@ -48,15 +48,7 @@ async fn main() -> anyhow::Result<()> {
     // People 0..people for the handler, people..2*people for the floor.
     seed(&pool, people * 2 + 20).await?;
     let auth = FakeHmppsAuth::start().await;
-    let http = auth::outbound::http_client()?;
-    let tokens = Arc::new(auth::outbound::TokenProvider::new(
-        auth.client_credentials(),
-        http.clone(),
-    ));
-    let api = PrisonApi::new(
-        auth::outbound::AuthorisedClient::new(http, tokens),
-        url::Url::parse(&auth.base_url())?,
-    );
+    let api = PrisonApi::new(auth.authorised_client(), url::Url::parse(&auth.base_url())?);
     let handler = Arc::new(TimedHandler::new(CustodyStatusHandler::new(
         pool.clone(),
         api,
@@ -67,33 +59,26 @@ async fn main() -> anyhow::Result<()> {
 
     // Warm up on the 20 spare people: connections, statement caches.
     let spare = people * 2;
-    run_consumer(
-        &handler,
-        spare,
-        spare + 20,
-        Kind::Release,
-        "LocationUpdated",
-    )
-    .await?;
-    handler.latencies.take();
+    scenario(&handler, "warm-up", "", spare..spare + 20, Kind::Release).await?;
 
-    let mut results = Vec::new();
-    let released = run_consumer(&handler, 0, people, Kind::Release, "LocationUpdated").await?;
-    results.push(ScenarioResult::new(
-        "handler-release",
-        "prisoner.released NCS: RELEASE, EREL, first release date, IAPS, status B + TSC, COMMUN + CPL, POM",
-        people,
-        released,
-        handler.latencies.take(),
-    ));
-    let recalled = run_consumer(&handler, 0, people, Kind::Recall, "LocationUpdated").await?;
-    results.push(ScenarioResult::new(
-        "handler-recall",
-        "prisoner.received ADMISSION R1 of the released people: RECALL, ERCL + alert, status D + TSC, WSI + CPL, ETCP",
-        people,
-        recalled,
-        handler.latencies.take(),
-    ));
+    let mut results = vec![
+        scenario(
+            &handler,
+            "handler-release",
+            "prisoner.released NCS: RELEASE, EREL, first release date, IAPS, status B + TSC, COMMUN + CPL, POM",
+            0..people,
+            Kind::Release,
+        )
+        .await?,
+        scenario(
+            &handler,
+            "handler-recall",
+            "prisoner.received ADMISSION R1 of the released people: RECALL, ERCL + alert, status D + TSC, WSI + CPL, ETCP",
+            0..people,
+            Kind::Recall,
+        )
+        .await?,
+    ];
     check(&pool, people).await?;
 
     let (t, l) = floor(&pool, people, people, Kind::Release).await?;
@@ -175,16 +160,25 @@ fn envelope(i: usize, kind: Kind) -> String {
         .to_envelope()
 }
 
-async fn run_consumer(
+/// A release or recall message for each person in `people`, through the consumer; each ends in
+/// `LocationUpdated` (the last action's result).
+async fn scenario(
     handler: &Arc<TimedHandler<CustodyStatusHandler>>,
-    first: usize,
-    last: usize,
+    name: &'static str,
+    description: &str,
+    people: std::ops::Range<usize>,
     kind: Kind,
-    expected: &'static str,
-) -> anyhow::Result<Duration> {
-    handler.expect(&[expected]);
-    let bodies = (first..last).map(|i| envelope(i, kind));
-    drain_through_consumer(handler, bodies, CONCURRENCY, Platform::classifier(vec![])).await
+) -> anyhow::Result<ScenarioResult> {
+    message_scenario(
+        handler,
+        name,
+        description,
+        &["LocationUpdated"],
+        people.map(|i| envelope(i, kind)).collect(),
+        CONCURRENCY,
+        Platform::classifier(vec![]),
+    )
+    .await
 }
 
 /// Every handler person was released and recalled exactly once.

@@ -9,7 +9,7 @@ use messaging::{
 };
 
 use crate::actions::{config_for, Config};
-use crate::movement::{london, Direction, MovementType, PrisonerMovement, OUT};
+use crate::movement::{Direction, MovementType, PrisonerMovement, OUT};
 use crate::outcome::{names, Flags};
 use crate::prison_api::{self, PrisonApi};
 use crate::processor::{self, Report};
@@ -119,7 +119,11 @@ pub fn movement_from_message(
         .unwrap_or_default()
         .to_owned();
     let prison = event.info_str("prisonId").map(str::to_owned);
-    let occurred_at = event.occurred_at.as_ref().map(london).unwrap_or_default();
+    let occurred_at = event
+        .occurred_at
+        .as_ref()
+        .map(delius_data::time::to_london)
+        .unwrap_or_default();
     let Some(movement_type) = MovementType::parse(reason_name) else {
         let mut p = Properties::new();
         p.insert("nomsNumber".into(), noms.to_owned());

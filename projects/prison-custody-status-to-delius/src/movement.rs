@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDateTime};
 use chrono_tz::Tz;
-use delius_data::time::{from_london, EUROPE_LONDON};
+use delius_data::time::from_london;
 use messaging::Properties;
 
 /// NOMIS movement type, as named by `additionalInformation.reason` (spec 2.4).
@@ -130,11 +130,6 @@ impl PrisonerMovement {
         p.insert("movementType".into(), self.direction.name().into());
         p
     }
-}
-
-/// A zoned instant as Europe/London wall-clock time.
-pub fn london<Z: chrono::TimeZone>(t: &DateTime<Z>) -> NaiveDateTime {
-    t.with_timezone(&EUROPE_LONDON).naive_local()
 }
 
 #[cfg(test)]

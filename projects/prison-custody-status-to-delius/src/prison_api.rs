@@ -6,7 +6,7 @@ use http::HeaderMap;
 use serde::Deserialize;
 use url::Url;
 
-use crate::movement::{Direction, MovementType, PrisonerMovement};
+use crate::movement::{Direction, MovementType, PrisonerMovement, HOSPITAL_REASONS};
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
@@ -89,7 +89,7 @@ pub fn movement_type(booking: &Booking) -> Option<(Direction, MovementType)> {
         ("TAP", Direction::Released) => MovementType::TemporaryAbsenceRelease,
         ("ADM", _) if ["INT", "TRNCRT", "TRNTAP"].contains(&reason) => MovementType::Transferred,
         ("ADM", Direction::Received) => MovementType::Admission,
-        ("REL", Direction::Released) if ["HO", "HP", "HQ"].contains(&reason) => {
+        ("REL", Direction::Released) if HOSPITAL_REASONS.contains(&reason) => {
             MovementType::ReleasedToHospital
         }
         ("REL", Direction::Released) => MovementType::Released,

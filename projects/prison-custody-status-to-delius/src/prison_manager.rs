@@ -38,13 +38,10 @@ pub async fn allocate(
         .optional()?
         .ok_or_else(|| anyhow!("team {team_code} not found"))?;
     let staff_code = format!("{team_code}U");
-    let staff_id: i64 = staff::table
-        .filter(staff::officer_code.eq(&staff_code))
-        .select(staff::staff_id)
-        .first(conn)
-        .await
-        .optional()?
-        .ok_or_else(|| anyhow!("staff {staff_code} not found"))?;
+    let staff_id = delius_data::lookups::staff_by_code(conn, &staff_code)
+        .await?
+        .ok_or_else(|| anyhow!("staff {staff_code} not found"))?
+        .id;
     let reason = store::required_reference(conn, "POM ALLOCATION REASON", "AUT").await?;
 
     type Pom = (i64, NaiveDateTime, Option<NaiveDateTime>, i64, i64, i64);

@@ -1,18 +1,14 @@
 //! detailUrl fetching: allow-list, token, 404, retries on status errors.
 
-use std::sync::Arc;
-
-use auth::outbound::{http_client, AuthorisedClient, TokenProvider, UpstreamError};
+use auth::outbound::UpstreamError;
 use messaging::detail::{DetailError, DetailFetcher, DetailUrlPolicy};
 use test_support::auth::FakeHmppsAuth;
 use wiremock::matchers::{header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn fetcher(auth: &FakeHmppsAuth, allowed: &[String]) -> DetailFetcher {
-    let http = http_client().unwrap();
-    let tokens = Arc::new(TokenProvider::new(auth.client_credentials(), http.clone()));
     DetailFetcher::new(
-        AuthorisedClient::new(http, tokens),
+        auth.authorised_client(),
         DetailUrlPolicy::allow(allowed).unwrap(),
     )
 }

@@ -78,15 +78,9 @@ impl TestApp {
             .expect("dev-seed.sql");
         let auth = FakeHmppsAuth::start().await;
         let mpc = MockServer::start().await;
-        let http = auth::outbound::http_client().expect("http client");
-        let tokens = Arc::new(auth::outbound::TokenProvider::new(
-            auth.client_credentials(),
-            http.clone(),
-        ));
-        let client = auth::outbound::AuthorisedClient::new(http, tokens);
         let context = Context {
             pool: db.pool(),
-            client,
+            client: auth.authorised_client(),
             detail_urls: DetailUrlPolicy::allow(&[mpc.uri()]).expect("policy"),
             mpc_base: mpc.uri().parse().expect("url"),
             user_id: SERVICE_USER_ID,

@@ -112,13 +112,10 @@ impl TestApp {
         let db = TestDatabase::new().await.expect("test database");
         let auth = FakeHmppsAuth::start().await;
         let prison_api = MockServer::start().await;
-        let http = auth::outbound::http_client().expect("http client");
-        let tokens = Arc::new(auth::outbound::TokenProvider::new(
-            auth.client_credentials(),
-            http.clone(),
-        ));
-        let client = auth::outbound::AuthorisedClient::new(http, tokens);
-        let api = PrisonApi::new(client, prison_api.uri().parse().expect("url"));
+        let api = PrisonApi::new(
+            auth.authorised_client(),
+            prison_api.uri().parse().expect("url"),
+        );
         let telemetry = Telemetry::recording();
         let handler =
             CustodyStatusHandler::new(db.pool(), api, SERVICE_USER_ID, flags, telemetry.clone());
