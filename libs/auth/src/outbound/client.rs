@@ -71,21 +71,12 @@ pub struct AuthorisedClient {
     retry: RetryPolicy,
 }
 
-/// What one attempt produced, before it is turned into the caller's result.
-enum Outcome {
-    NotFound,
-    Status(StatusCode),
-    Body(Bytes),
-    /// Any status with its body, for [`AuthorisedClient::get_with_status`].
-    Response(StatusCode, Bytes),
-}
-
 /// Which responses an attempt reads the body of.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum ReadBody {
-    /// 2xx only: 404 and other statuses become [`Outcome::NotFound`] / [`Outcome::Status`].
+    /// 2xx only: other statuses come back with an empty body.
     OfSuccess,
-    /// Every status: the attempt returns [`Outcome::Response`].
+    /// Every status, for [`AuthorisedClient::get_with_status`].
     Always,
 }
 
@@ -129,21 +120,9 @@ impl AuthorisedClient {
         url: &str,
         headers: &HeaderMap,
     ) -> Result<(StatusCode, Bytes), UpstreamError> {
-        let url = parse_url(url)?;
-        let mut headers = headers.clone();
-        headers.remove(AUTHORIZATION);
-        let outcome = self
-            .send_with_retries(&Method::GET, &url, headers, None, ReadBody::Always)
+        let (_, status, body) = self
+            .send(Method::GET, url, headers, None, ReadBody::Always)
             .await?;
-        let (status, body) = match outcome {
-            Outcome::Response(status, body) => (status, body),
-            Outcome::Body(body) => (StatusCode::OK, body),
-            Outcome::NotFound => (StatusCode::NOT_FOUND, Bytes::new()),
-            Outcome::Status(status) => (status, Bytes::new()),
-        };
-        if status == StatusCode::UNAUTHORIZED {
-            self.tokens.invalidate().await;
-        }
         Ok((status, body))
     }
 
@@ -172,29 +151,44 @@ impl AuthorisedClient {
         headers: &HeaderMap,
         body: Option<Bytes>,
     ) -> Result<Option<T>, UpstreamError> {
+        let (url, status, body) = self
+            .send(method, url, headers, body, ReadBody::OfSuccess)
+            .await?;
+        if status == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        if !status.is_success() {
+            return Err(UpstreamError::Status { status, url });
+        }
+        serde_json::from_slice(&body)
+            .map(Some)
+            .map_err(|source| UpstreamError::Decode { url, source })
+    }
+
+    /// One request with the service's token (any `Authorization` in `headers` is dropped; a JSON
+    /// body gets its content type). A 401 discards the cached token: it may have been revoked
+    /// early, so the next call fetches a new one.
+    async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        headers: &HeaderMap,
+        body: Option<Bytes>,
+        read_body: ReadBody,
+    ) -> Result<(Url, StatusCode, Bytes), UpstreamError> {
         let url = parse_url(url)?;
         let mut headers = headers.clone();
         headers.remove(AUTHORIZATION);
         if body.is_some() {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
-
-        let outcome = self
-            .send_with_retries(&method, &url, headers, body, ReadBody::OfSuccess)
+        let (status, body) = self
+            .send_with_retries(&method, &url, headers, body, read_body)
             .await?;
-        match outcome {
-            Outcome::NotFound => Ok(None),
-            Outcome::Status(status) => {
-                if status == StatusCode::UNAUTHORIZED {
-                    // The token may have been revoked early; make the next call fetch a new one.
-                    self.tokens.invalidate().await;
-                }
-                Err(UpstreamError::Status { status, url })
-            }
-            Outcome::Body(body) | Outcome::Response(_, body) => serde_json::from_slice(&body)
-                .map(Some)
-                .map_err(|source| UpstreamError::Decode { url, source }),
+        if status == StatusCode::UNAUTHORIZED {
+            self.tokens.invalidate().await;
         }
+        Ok((url, status, body))
     }
 
     // Retries only I/O failures: an HTTP status is an answer, and retrying it is the caller's call.
@@ -205,7 +199,7 @@ impl AuthorisedClient {
         headers: HeaderMap,
         body: Option<Bytes>,
         read_body: ReadBody,
-    ) -> Result<Outcome, UpstreamError> {
+    ) -> Result<(StatusCode, Bytes), UpstreamError> {
         let attempts = self.retry.attempts.max(1);
         let mut attempt = 1;
         loop {
@@ -221,7 +215,7 @@ impl AuthorisedClient {
                 )
                 .await
             {
-                Ok(outcome) => return Ok(outcome),
+                Ok(answer) => return Ok(answer),
                 Err(source) if attempt < attempts && !source.is_builder() => {
                     let wait = self.retry.backoff(attempt);
                     tracing::debug!(%method, %url, attempt, error = %source, ?wait, "request failed; retrying");
@@ -247,7 +241,7 @@ impl AuthorisedClient {
         headers: HeaderMap,
         body: Option<Bytes>,
         read_body: ReadBody,
-    ) -> Result<Outcome, reqwest::Error> {
+    ) -> Result<(StatusCode, Bytes), reqwest::Error> {
         let mut request = self
             .http
             .request(method.clone(), url.clone())
@@ -258,17 +252,11 @@ impl AuthorisedClient {
         }
         let response = request.send().await?;
         let status = response.status();
-        if read_body == ReadBody::Always {
-            return Ok(Outcome::Response(status, response.bytes().await?));
-        }
-        if status == StatusCode::NOT_FOUND {
-            return Ok(Outcome::NotFound);
-        }
-        if !status.is_success() {
-            return Ok(Outcome::Status(status));
+        if read_body == ReadBody::OfSuccess && !status.is_success() {
+            return Ok((status, Bytes::new()));
         }
         // Reading the body is part of the attempt: a connection dropped mid-body is retried too.
-        Ok(Outcome::Body(response.bytes().await?))
+        Ok((status, response.bytes().await?))
     }
 }
 
