@@ -1,4 +1,4 @@
-//! The handler under test and a queue wrapper that counts receive calls.
+//! The handler under test and a queue wrapper that counts receive and delete calls.
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use messaging::{
-    HmppsDomainEvent, Notification, NotificationHandler, Outcome, Queue, QueueError,
+    DeleteFailure, HmppsDomainEvent, Notification, NotificationHandler, Outcome, Queue, QueueError,
     ReceivedMessage,
 };
 use tokio::sync::Notify;
@@ -121,12 +121,14 @@ impl NotificationHandler for BenchHandler {
     }
 }
 
-/// Delegates to a queue, counting receive calls and the messages they returned, so the report
-/// can show how full the consumer's batches were.
+/// Delegates to a queue, counting receive calls and the messages they returned, and delete
+/// calls (a batch delete is one call), so the report can show how full the consumer's batches
+/// were.
 pub struct CountingQueue {
     inner: Arc<dyn Queue>,
     receives: AtomicU64,
     received: AtomicU64,
+    deletes: AtomicU64,
 }
 
 impl CountingQueue {
@@ -135,7 +137,13 @@ impl CountingQueue {
             inner,
             receives: AtomicU64::new(0),
             received: AtomicU64::new(0),
+            deletes: AtomicU64::new(0),
         }
+    }
+
+    /// Delete calls, single or batch.
+    pub fn delete_calls(&self) -> u64 {
+        self.deletes.load(Ordering::Relaxed)
     }
 
     /// (receive calls, messages received).
@@ -166,7 +174,13 @@ impl Queue for CountingQueue {
     }
 
     async fn delete(&self, receipt: &str) -> Result<(), QueueError> {
+        self.deletes.fetch_add(1, Ordering::Relaxed);
         self.inner.delete(receipt).await
+    }
+
+    async fn delete_batch(&self, receipts: &[String]) -> Result<Vec<DeleteFailure>, QueueError> {
+        self.deletes.fetch_add(1, Ordering::Relaxed);
+        self.inner.delete_batch(receipts).await
     }
 
     async fn change_visibility(&self, receipt: &str, timeout: Duration) -> Result<(), QueueError> {

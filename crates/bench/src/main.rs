@@ -51,6 +51,8 @@ enum Scenario {
     DbFloorSequential,
     DbFloorConcurrent,
     SqsFloor,
+    SqsBatch1,
+    SqsBatch10,
 }
 
 impl Scenario {
@@ -63,6 +65,8 @@ impl Scenario {
             Self::DbFloorSequential => "db-floor-sequential",
             Self::DbFloorConcurrent => "db-floor-concurrent",
             Self::SqsFloor => "sqs-floor",
+            Self::SqsBatch1 => "sqs-batch-1",
+            Self::SqsBatch10 => "sqs-batch-10",
         }
     }
 
@@ -85,6 +89,12 @@ impl Scenario {
             Self::SqsFloor => {
                 "the consumer's SQS calls (receive 10, delete each) in a plain sequential loop, no consumer"
             }
+            Self::SqsBatch1 => {
+                "no-op handler, SQS emulator, receive 1 and DeleteMessage per message (no batching), concurrency 10"
+            }
+            Self::SqsBatch10 => {
+                "no-op handler, SQS emulator, receive up to 10 and DeleteMessageBatch of up to 10, concurrency 10"
+            }
         }
     }
 
@@ -92,6 +102,7 @@ impl Scenario {
         let full = match self {
             Self::MemoryNoop => 20_000,
             Self::SqsNoop | Self::SqsDb | Self::SqsFloor => 1_000,
+            Self::SqsBatch1 | Self::SqsBatch10 => 300,
             Self::MemoryDb | Self::DbFloorSequential | Self::DbFloorConcurrent => 5_000,
         };
         if quick {
@@ -102,11 +113,17 @@ impl Scenario {
     }
 
     fn uses_sqs(self) -> bool {
-        matches!(self, Self::SqsNoop | Self::SqsDb | Self::SqsFloor)
+        matches!(
+            self,
+            Self::SqsNoop | Self::SqsDb | Self::SqsFloor | Self::SqsBatch1 | Self::SqsBatch10
+        )
     }
 
     fn uses_db(self) -> bool {
-        !matches!(self, Self::MemoryNoop | Self::SqsNoop | Self::SqsFloor)
+        !matches!(
+            self,
+            Self::MemoryNoop | Self::SqsNoop | Self::SqsFloor | Self::SqsBatch1 | Self::SqsBatch10
+        )
     }
 
     /// The floor a scenario's throughput is compared with.
@@ -176,6 +193,14 @@ async fn run(
         Scenario::MemoryNoop => Ok(runner::memory(messages, Work::Noop).await?.into()),
         Scenario::SqsNoop => Ok(runner::sqs(messages, Work::Noop).await?.into()),
         Scenario::SqsFloor => Ok(runner::sqs_floor(messages).await?.into()),
+        Scenario::SqsBatch1 => {
+            let config = runner::sqs_batch_config(1);
+            Ok(runner::sqs_with(messages, Work::Noop, config).await?.into())
+        }
+        Scenario::SqsBatch10 => {
+            let config = runner::sqs_batch_config(10);
+            Ok(runner::sqs_with(messages, Work::Noop, config).await?.into())
+        }
         Scenario::MemoryDb => {
             let db = db()?;
             db.writer.warm_up(POOL_SIZE).await?;
@@ -230,6 +255,7 @@ fn report_row(scenario: Scenario, messages: usize, measured: &Measured) -> Scena
         latency: measured.latencies,
         handler_calls: consumer.map(|c| c.handler_calls),
         receive_calls: consumer.map(|c| c.receive_calls),
+        delete_calls: consumer.map(|c| c.delete_calls),
         messages_per_receive: consumer
             .filter(|c| c.receive_calls > 0)
             .map(|c| c.messages_received as f64 / c.receive_calls as f64),
@@ -253,6 +279,8 @@ fn settings() -> serde_json::Value {
         "sqs_consumer": {
             "concurrency": sqs.concurrency,
             "batch_size": sqs.batch_size,
+            "delete_batch_size": sqs.delete_batch_size,
+            "delete_batch_window_ms": sqs.delete_batch_window.as_millis() as u64,
             "wait_time_ms": sqs.wait_time.as_millis() as u64,
             "visibility_timeout_s": sqs.visibility_timeout.as_secs(),
             "endpoint": test_support::sqs::endpoint(),

@@ -32,6 +32,8 @@ pub struct ScenarioReport {
     /// Handler calls that returned Ok (more than `messages` means redeliveries).
     pub handler_calls: Option<usize>,
     pub receive_calls: Option<u64>,
+    /// DeleteMessage + DeleteMessageBatch calls.
+    pub delete_calls: Option<u64>,
     pub messages_per_receive: Option<f64>,
     /// The floor this scenario is compared with (`db-floor-concurrent` for the DB scenarios,
     /// `sqs-floor` for `sqs-noop`).
@@ -59,6 +61,7 @@ impl ScenarioReport {
             latency: None,
             handler_calls: None,
             receive_calls: None,
+            delete_calls: None,
             messages_per_receive: None,
             floor: None,
             vs_floor: None,
@@ -113,10 +116,12 @@ pub fn table(scenarios: &[ScenarioReport]) -> String {
         "msgs/s",
         "p50 ms",
         "p99 ms",
+        "receives",
         "msgs/receive",
+        "deletes",
         "vs floor",
     ];
-    let rows: Vec<[String; 8]> = scenarios
+    let rows: Vec<[String; 10]> = scenarios
         .iter()
         .map(|s| {
             let status = match s.status {
@@ -131,7 +136,11 @@ pub fn table(scenarios: &[ScenarioReport]) -> String {
                 opt(s.msgs_per_sec, 0),
                 latency_cell(s.latency.map(|l| l.p50_ms)),
                 latency_cell(s.latency.map(|l| l.p99_ms)),
+                s.receive_calls
+                    .map_or_else(|| "–".to_owned(), |n| n.to_string()),
                 opt(s.messages_per_receive, 2),
+                s.delete_calls
+                    .map_or_else(|| "–".to_owned(), |n| n.to_string()),
                 match (s.vs_floor, s.floor) {
                     (Some(ratio), Some(floor)) => format!("{ratio:.2}× {floor}"),
                     _ => "–".to_owned(),
@@ -221,7 +230,9 @@ pub fn markdown(report: &Report) -> String {
         "\n`vs floor`: the scenario's msgs/s divided by its floor's: `db-floor-concurrent` (the \
          same insert transaction from 10 plain tasks on the same pool) for the DB scenarios, \
          `sqs-floor` (the same SQS calls in a plain loop) for `sqs-noop`. 1.00× means the \
-         consumer costs nothing measurable on top of the work it drives.\n",
+         consumer costs nothing measurable on top of the work it drives.\n\n`receives` and \
+         `deletes`: ReceiveMessage and DeleteMessage/DeleteMessageBatch calls the consumer made \
+         (a batch delete counts once). Compare `sqs-batch-1` (no batching) with `sqs-batch-10`.\n",
     );
     out
 }

@@ -28,6 +28,8 @@ pub struct ConsumerRun {
     pub handler_calls: usize,
     pub receive_calls: u64,
     pub messages_received: u64,
+    /// DeleteMessage and DeleteMessageBatch calls.
+    pub delete_calls: u64,
     pub latency: Option<LatencySummary>,
 }
 
@@ -138,6 +140,7 @@ async fn time_consumer(
         handler_calls: handler.calls(),
         receive_calls,
         messages_received,
+        delete_calls: counting.delete_calls(),
         latency: handler.latencies.summary(),
     })
 }
@@ -161,9 +164,28 @@ pub async fn memory(messages: usize, work: Work) -> anyhow::Result<ConsumerRun> 
     .await
 }
 
+/// The SQS settings with receives and deletes of `batch` messages a call: 1 is the consumer
+/// without batching (one ReceiveMessage per free slot, one DeleteMessage per message).
+pub fn sqs_batch_config(batch: usize) -> ConsumerConfig {
+    ConsumerConfig {
+        batch_size: batch,
+        delete_batch_size: batch,
+        ..sqs_config()
+    }
+}
+
 /// A throwaway topic + queue + DLQ on the emulator, `messages` envelopes sent straight to the
 /// queue (SendMessageBatch, 10 a call) before the clock starts, then the consumer.
 pub async fn sqs(messages: usize, work: Work) -> anyhow::Result<ConsumerRun> {
+    sqs_with(messages, work, sqs_config()).await
+}
+
+/// As [`sqs`], with the given consumer settings.
+pub async fn sqs_with(
+    messages: usize,
+    work: Work,
+    config: ConsumerConfig,
+) -> anyhow::Result<ConsumerRun> {
     let stack = SqsTestStack::create(&[EVENT_TYPE], Duration::from_secs(30))
         .await
         .context("creating the bench queue on the SQS emulator")?;
@@ -178,7 +200,7 @@ pub async fn sqs(messages: usize, work: Work) -> anyhow::Result<ConsumerRun> {
             Remaining::Sqs(&stack),
             work,
             messages,
-            sqs_config(),
+            config,
         )
         .await
     }
@@ -226,6 +248,7 @@ pub async fn sqs_floor(messages: usize) -> anyhow::Result<ConsumerRun> {
             handler_calls: deleted,
             receive_calls,
             messages_received: deleted as u64,
+            delete_calls: deleted as u64,
             latency: None,
         })
     }

@@ -1,24 +1,26 @@
 //! The queue consumer: receives messages, runs the handler with in-process retries, and decides
 //! what happens to each message:
-//! - processed or ignored: deleted;
+//! - processed or ignored: deleted, in batches of up to ten (see [`crate::deleter`]);
 //! - failed: left on the queue, so SQS redelivers it and, after `maxReceiveCount`, the redrive
 //!   policy moves it to the dead-letter queue.
 //!
 //! A malformed body is a failure like any other: it cannot crash or stall the consumer.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
-use tokio::sync::Semaphore;
+use tokio::sync::{mpsc, Semaphore};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
+use crate::deleter::{Deleter, Report, Settled};
 use crate::envelope::Notification;
 use crate::event::HmppsDomainEvent;
 use crate::outcome::{find_ignored, Outcome, Properties};
-use crate::queue::{Queue, ReceivedMessage};
+use crate::queue::{Queue, ReceivedMessage, MAX_BATCH};
 use crate::retry::{RetryPolicy, TransientClassifier};
 use crate::telemetry::Telemetry;
 use crate::trace_context;
@@ -35,8 +37,16 @@ pub trait NotificationHandler: Send + Sync + 'static {
 pub struct ConsumerConfig {
     /// Messages handled at once.
     pub concurrency: usize,
-    /// Messages asked for per receive call (SQS allows at most 10).
+    /// Most messages asked for per receive call (SQS allows at most 10). Each receive asks for
+    /// `min(batch_size, free handler slots)`, so the consumer never holds a message it has no
+    /// slot for (it would sit invisible, ageing towards its visibility timeout).
     pub batch_size: usize,
+    /// Most handled messages deleted per call: 10 uses `DeleteMessageBatch`; 1 deletes each
+    /// message on its own (`DeleteMessage`), as the consumer did before batching.
+    pub delete_batch_size: usize,
+    /// The longest a handled message waits for its batch to fill before it is deleted anyway.
+    /// A batch also goes as soon as nothing else is being handled, and at shutdown.
+    pub delete_batch_window: Duration,
     /// Long-poll wait per receive call.
     pub wait_time: Duration,
     /// The queue's visibility timeout; a slow handler's message is extended by this much every
@@ -58,6 +68,8 @@ impl Default for ConsumerConfig {
         Self {
             concurrency: 10,
             batch_size: 10,
+            delete_batch_size: 10,
+            delete_batch_window: Duration::from_millis(50),
             wait_time: Duration::from_secs(10),
             visibility_timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
@@ -106,10 +118,24 @@ impl Consumer {
     pub async fn run(self, shutdown: CancellationToken) {
         let this = Arc::new(self);
         let permits = Arc::new(Semaphore::new(this.config.concurrency.max(1)));
+        let batch_size = this.config.batch_size.clamp(1, MAX_BATCH);
         let mut in_flight = JoinSet::new();
+        let handling = Arc::new(AtomicUsize::new(0));
+        let (settled, settled_rx) = mpsc::unbounded_channel();
+        let deleter = tokio::spawn(
+            Deleter::new(
+                this.queue.clone(),
+                this.config.delete_batch_size,
+                this.config.delete_batch_window,
+                handling.clone(),
+            )
+            .run(settled_rx),
+        );
         tracing::info!(
             queue = this.queue.name(),
             concurrency = this.config.concurrency,
+            batch_size,
+            delete_batch_size = this.config.delete_batch_size.clamp(1, MAX_BATCH),
             "consumer started"
         );
         loop {
@@ -121,12 +147,14 @@ impl Consumer {
                 },
             };
             let mut batch_permits = vec![first];
-            while batch_permits.len() < this.config.batch_size.max(1) {
+            while batch_permits.len() < batch_size {
                 match permits.clone().try_acquire_owned() {
                     Ok(p) => batch_permits.push(p),
                     Err(_) => break,
                 }
             }
+            metrics::counter!("queue_receive_calls_total", "queue" => this.queue.name().to_owned())
+                .increment(1);
             let receive = this
                 .queue
                 .receive(batch_permits.len(), this.config.wait_time);
@@ -160,13 +188,22 @@ impl Consumer {
                     }
                 }
             };
+            // Counted for the whole batch before any task starts, so the deleter cannot see the
+            // consumer idle between two spawns and send a batch of one.
+            handling.fetch_add(messages.len().min(batch_permits.len()), Ordering::SeqCst);
             for message in messages {
                 let Some(permit) = batch_permits.pop() else {
+                    // More than asked for: not ours to handle. Never expected of a real queue.
+                    tracing::error!(queue = this.queue.name(), "receive returned more messages than asked for; leaving the extra for redelivery");
                     break;
                 };
                 let worker = this.clone();
+                let report = Report::new(settled.clone());
                 in_flight.spawn(async move {
-                    worker.process(message).await;
+                    let outcome = worker.process(message).await;
+                    // The slot is free once the message is settled; its delete goes with the next
+                    // batch and does not hold up the next receive.
+                    report.send(outcome);
                     drop(permit);
                 });
             }
@@ -189,11 +226,20 @@ impl Consumer {
                 "grace period over; abandoning messages to redelivery"
             );
             in_flight.abort_all();
+            // Aborted tasks drop their senders only once they have ended.
+            while in_flight.join_next().await.is_some() {}
+        }
+        // With every sender gone the deleter sends what is pending and ends, so no handled
+        // message is left undeleted when `run` returns.
+        drop(settled);
+        if let Err(error) = deleter.await {
+            tracing::error!(%error, "the deleter task failed; handled messages may be redelivered");
         }
         tracing::info!(queue = this.queue.name(), "consumer stopped");
     }
 
-    async fn process(&self, message: ReceivedMessage) {
+    /// Handles one message; returns what to do with it (the deleter does the deleting).
+    async fn process(&self, message: ReceivedMessage) -> Settled {
         let started = Instant::now();
         let span = tracing::info_span!(
             "message",
@@ -207,29 +253,27 @@ impl Consumer {
             .handle_with_heartbeat(&message, &span)
             .instrument(span.clone())
             .await;
-        let label = self
+        let (label, settled) = self
             .settle(&message, &event_type, handled)
             .instrument(span)
             .await;
         metrics::counter!("messages_total", "queue" => self.queue.name().to_owned(), "event_type" => event_type.clone(), "outcome" => label).increment(1);
         metrics::histogram!("message_handling_seconds", "queue" => self.queue.name().to_owned(), "event_type" => event_type).record(started.elapsed().as_secs_f64());
+        settled
     }
 
-    /// Deletes a handled message, or leaves a failed one for redelivery; returns the metrics label.
+    /// Marks a handled message for deletion, or leaves a failed one for redelivery; returns the
+    /// metrics label and what the deleter should do.
     async fn settle(
         &self,
         message: &ReceivedMessage,
         event_type: &str,
         handled: Handled,
-    ) -> &'static str {
+    ) -> (&'static str, Settled) {
         match handled {
             Handled::Done(outcome) => {
                 self.telemetry.track(outcome.name(), outcome.properties());
-                if let Err(error) = self.queue.delete(&message.receipt).await {
-                    // The message will be redelivered; handlers are idempotent, so that is safe.
-                    tracing::error!(%error, "could not delete a handled message");
-                }
-                outcome.label()
+                (outcome.label(), Settled::Delete(message.receipt.clone()))
             }
             Handled::Failed(error) => {
                 tracing::error!(
@@ -251,7 +295,7 @@ impl Consumer {
                         tracing::warn!(%error, "could not reset visibility of a failed message");
                     }
                 }
-                "error"
+                ("error", Settled::Kept)
             }
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod aws;
 pub mod consumer;
+mod deleter;
 pub mod detail;
 pub mod envelope;
 pub mod event;
@@ -20,6 +21,8 @@ pub use envelope::{MessageAttribute, Notification};
 pub use event::{HmppsDomainEvent, PersonIdentifier, PersonReference, PrisonOffenderEvent};
 pub use outcome::{Ignored, OrIgnore, Outcome, Properties};
 pub use publisher::{InMemoryTopic, Publisher, SnsPublisher};
-pub use queue::{memory::InMemoryQueue, sqs::SqsQueue, Queue, QueueError, ReceivedMessage};
+pub use queue::{
+    memory::InMemoryQueue, sqs::SqsQueue, DeleteFailure, Queue, QueueError, ReceivedMessage,
+};
 pub use retry::{Transient, TransientClassifier};
 pub use telemetry::{Telemetry, TelemetryEvent};

@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
-use super::{Queue, QueueError, ReceivedMessage};
+use super::{DeleteFailure, Queue, QueueError, ReceivedMessage};
 use crate::envelope::Notification;
 
 /// Where a message ended up.
@@ -243,6 +243,20 @@ impl Queue for InMemoryQueue {
         drop(state);
         self.inner.changed.notify_waiters();
         Ok(())
+    }
+
+    /// Like SQS, an unknown or stale receipt is not an error: the message is already gone or
+    /// belongs to a later delivery, which keeps it.
+    async fn delete_batch(&self, receipts: &[String]) -> Result<Vec<DeleteFailure>, QueueError> {
+        let mut state = self.state();
+        for receipt in receipts {
+            if let Some((message, _)) = state.in_flight.remove(receipt) {
+                state.finish(message.id, Disposition::Deleted);
+            }
+        }
+        drop(state);
+        self.inner.changed.notify_waiters();
+        Ok(Vec::new())
     }
 
     async fn change_visibility(&self, receipt: &str, timeout: Duration) -> Result<(), QueueError> {

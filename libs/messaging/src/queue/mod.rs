@@ -18,6 +18,16 @@ pub struct ReceivedMessage {
     pub receive_count: u32,
 }
 
+/// One receipt a batch delete could not remove, and why (as the backend put it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeleteFailure {
+    pub receipt: String,
+    pub reason: String,
+}
+
+/// The most messages one receive or batch-delete call may name (SQS's limit).
+pub const MAX_BATCH: usize = 10;
+
 #[derive(Debug, thiserror::Error)]
 pub enum QueueError {
     #[error("queue {queue} not found")]
@@ -40,6 +50,24 @@ pub trait Queue: Send + Sync + 'static {
 
     /// Removes a message for good (processed or ignored).
     async fn delete(&self, receipt: &str) -> Result<(), QueueError>;
+
+    /// Removes up to [`MAX_BATCH`] messages in one call (SQS `DeleteMessageBatch`). The call can
+    /// succeed while single entries fail; those come back, the rest are gone. An `Err` means the
+    /// call itself failed and nothing is known to be deleted.
+    ///
+    /// The default deletes one at a time, so wrappers and test queues keep working unchanged.
+    async fn delete_batch(&self, receipts: &[String]) -> Result<Vec<DeleteFailure>, QueueError> {
+        let mut failures = Vec::new();
+        for receipt in receipts {
+            if let Err(error) = self.delete(receipt).await {
+                failures.push(DeleteFailure {
+                    receipt: receipt.clone(),
+                    reason: error.to_string(),
+                });
+            }
+        }
+        Ok(failures)
+    }
 
     /// Keeps a message hidden from other consumers for `timeout` from now (0 = visible again now).
     async fn change_visibility(&self, receipt: &str, timeout: Duration) -> Result<(), QueueError>;

@@ -3,10 +3,10 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_sdk_sqs::types::MessageSystemAttributeName;
+use aws_sdk_sqs::types::{DeleteMessageBatchRequestEntry, MessageSystemAttributeName};
 use aws_sdk_sqs::Client;
 
-use super::{Queue, QueueError, ReceivedMessage};
+use super::{DeleteFailure, Queue, QueueError, ReceivedMessage, MAX_BATCH};
 
 #[derive(Debug, Clone)]
 pub struct SqsQueue {
@@ -113,6 +113,67 @@ impl Queue for SqsQueue {
             .await
             .map_err(|e| backend("DeleteMessage", e))?;
         Ok(())
+    }
+
+    async fn delete_batch(&self, receipts: &[String]) -> Result<Vec<DeleteFailure>, QueueError> {
+        if receipts.is_empty() {
+            return Ok(Vec::new());
+        }
+        if receipts.len() > MAX_BATCH {
+            return Err(QueueError::Backend {
+                operation: "DeleteMessageBatch",
+                message: format!(
+                    "{} receipts in one call; SQS allows at most {MAX_BATCH}",
+                    receipts.len()
+                ),
+            });
+        }
+        // Entry ids only have to be unique within the call; the index maps failures back.
+        let entries = receipts
+            .iter()
+            .enumerate()
+            .map(|(i, receipt)| {
+                DeleteMessageBatchRequestEntry::builder()
+                    .id(i.to_string())
+                    .receipt_handle(receipt)
+                    .build()
+                    .map_err(|e| backend("DeleteMessageBatch", e))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let output = self
+            .client
+            .delete_message_batch()
+            .queue_url(&self.url)
+            .set_entries(Some(entries))
+            .send()
+            .await
+            .map_err(|e| backend("DeleteMessageBatch", e))?;
+        Ok(output
+            .failed
+            .into_iter()
+            .map(|failed| {
+                let receipt = failed
+                    .id
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| receipts.get(i))
+                    .cloned()
+                    .unwrap_or_else(|| format!("<unknown entry id {}>", failed.id));
+                DeleteFailure {
+                    receipt,
+                    reason: format!(
+                        "{}{}: {}",
+                        failed.code,
+                        if failed.sender_fault {
+                            " (sender fault)"
+                        } else {
+                            ""
+                        },
+                        failed.message.unwrap_or_default()
+                    ),
+                }
+            })
+            .collect())
     }
 
     async fn change_visibility(&self, receipt: &str, timeout: Duration) -> Result<(), QueueError> {

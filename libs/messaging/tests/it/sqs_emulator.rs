@@ -16,6 +16,7 @@ use tracing_opentelemetry::OpenTelemetrySpanExt;
 use tracing_subscriber::layer::SubscriberExt;
 
 use crate::handlers::ScriptedHandler;
+use crate::recording::RecordingQueue;
 
 /// The test settings with long polls of a second, as SQS allows whole seconds only.
 fn fast_config() -> ConsumerConfig {
@@ -273,5 +274,79 @@ async fn graceful_shutdown_finishes_the_in_flight_message() {
     // Deleted, not merely hidden: with a 30 s visibility timeout an undeleted message would
     // still count as in flight.
     assert_eq!(stack.depth(&stack.queue_url).await.unwrap(), (0, 0));
+    stack.delete().await;
+}
+
+#[tokio::test]
+async fn receives_up_to_ten_and_deletes_in_batches_but_never_a_failed_message() {
+    let stack = SqsTestStack::create(&["a.b"], Duration::from_secs(30))
+        .await
+        .unwrap();
+    for i in 0..21 {
+        let action = if i == 7 { "permanent" } else { "process" };
+        stack
+            .send_raw(&crate::handlers::scripted("a.b", action).to_envelope())
+            .await
+            .unwrap();
+    }
+    let queue = RecordingQueue::new(Arc::new(stack.queue().await.unwrap()));
+    let handler = ScriptedHandler::new();
+    let shutdown = CancellationToken::new();
+    let config = ConsumerConfig {
+        concurrency: 10,
+        visibility_timeout: Duration::from_secs(30),
+        // Left invisible, as in production, so it is handled once here.
+        failed_message_visibility: None,
+        ..fast_config()
+    };
+    let consumer = Consumer::new(
+        queue.clone(),
+        handler.clone(),
+        config,
+        Telemetry::recording(),
+        TransientClassifier::default(),
+    );
+    let task = tokio::spawn(consumer.run(shutdown.clone()));
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let depth = stack.depth(&stack.queue_url).await.unwrap();
+        if handler.calls() == 21 && depth == (0, 1) {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not drained: {} calls, depth {depth:?}",
+            handler.calls()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    shutdown.cancel();
+    task.await.unwrap();
+
+    let receives = queue.receives();
+    assert!(receives.iter().all(|r| r.asked <= 10 && r.got <= r.asked));
+    assert_eq!(
+        receives[0].asked, 10,
+        "all ten slots were free at the start"
+    );
+    assert!(
+        receives.iter().any(|r| r.got > 1),
+        "no receive brought more than one message: {receives:?}"
+    );
+    let batches = queue.batches();
+    let deleted = queue.deleted_ids();
+    assert_eq!(deleted.len(), 20, "each handled message deleted once");
+    assert_eq!(batches.iter().sum::<usize>() + queue.single_deletes(), 20);
+    assert!(
+        batches.len() + queue.single_deletes() < 20,
+        "deletes were not batched: {batches:?}, {} single",
+        queue.single_deletes()
+    );
+    assert_eq!(handler.handled().len(), 20);
+    assert_eq!(
+        stack.depth(&stack.queue_url).await.unwrap(),
+        (0, 1),
+        "the failed message is still on the queue, not deleted"
+    );
     stack.delete().await;
 }
