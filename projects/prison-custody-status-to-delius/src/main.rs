@@ -1,7 +1,10 @@
-//! Wiring only: settings, the service user, the Prison API client, the handler, then serve.
+//! Wiring only: settings, the service user, the Prison API client, the handler, the optional
+//! outbox, then serve.
 
 use std::sync::Arc;
 
+use anyhow::Context;
+use outbox::{Outbox, OutboxConfig};
 use prison_custody_status_to_delius::{CustodyStatusHandler, PrisonApi, Settings};
 use service_kit::{Platform, ServiceInfo};
 
@@ -23,6 +26,16 @@ async fn main() -> anyhow::Result<()> {
         settings.flags,
         platform.telemetry.clone(),
     ));
+    let outbox = if settings.outbox_enabled {
+        let publisher = platform
+            .publisher()
+            .await
+            .context("OUTBOX_ENABLED is true but MESSAGING_PRODUCER_TOPIC is not set")?;
+        let outbox = Outbox::new(platform.pool.clone(), publisher, OutboxConfig::default());
+        Some(tokio::spawn(outbox.run(platform.shutdown.clone())))
+    } else {
+        None
+    };
     let queue = platform.consumer_queue().await?;
     platform
         .serve(
@@ -31,5 +44,11 @@ async fn main() -> anyhow::Result<()> {
             handler,
             Platform::classifier(vec![]),
         )
-        .await
+        .await?;
+    // serve returns once shutdown is signalled, which also stops the outbox after its current
+    // poll has committed or rolled back.
+    if let Some(task) = outbox {
+        task.await.context("outbox task panicked")?;
+    }
+    Ok(())
 }

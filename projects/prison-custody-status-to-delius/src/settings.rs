@@ -17,11 +17,16 @@ pub const RELEASED_HOSPITAL: &str = "FEATURE_FLAG_MESSAGES_RELEASED_HOSPITAL";
 pub const RELEASED_IRC: &str = "FEATURE_FLAG_MESSAGES_RELEASED_IRC";
 pub const RELEASED_ECSL: &str = "FEATURE_FLAG_MESSAGES_RELEASED_ECSL";
 pub const RELEASED_ABSCONDED: &str = "FEATURE_FLAG_MESSAGES_RELEASED_ABSCONDED";
+/// Publish the `domain_event` rows (the licence-condition terminated events this service writes,
+/// and any other service's) to `MESSAGING_PRODUCER_TOPIC` (default off: in production Delius's
+/// own outbox publisher does this; see tech-docs/messaging.md, "The outbox").
+pub const OUTBOX_ENABLED: &str = "OUTBOX_ENABLED";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     pub prison_api: Url,
     pub flags: Flags,
+    pub outbox_enabled: bool,
 }
 
 impl Settings {
@@ -36,9 +41,11 @@ impl Settings {
             released_ecsl: env.or(RELEASED_ECSL, defaults.released_ecsl),
             released_absconded: env.or(RELEASED_ABSCONDED, defaults.released_absconded),
         };
+        let outbox_enabled = env.or(OUTBOX_ENABLED, false);
         Some(Self {
             prison_api: prison_api?,
             flags,
+            outbox_enabled,
         })
     }
 }
@@ -54,6 +61,9 @@ mod tests {
         let mut env = Env::from_map([(PRISON_API_URL, "http://prison-api")]);
         let s = Settings::read(&mut env).unwrap();
         assert!(s.flags.hdc_release_type);
+        assert!(!s.outbox_enabled, "publishing domain_event rows is opt-in");
+        let mut env = Env::from_map([(PRISON_API_URL, "http://p"), (OUTBOX_ENABLED, "true")]);
+        assert!(Settings::read(&mut env).unwrap().outbox_enabled);
         let mut env = Env::from_map([(PRISON_API_URL, "http://p"), (HDC_RELEASE_TYPE, "false")]);
         assert!(!Settings::read(&mut env).unwrap().flags.hdc_release_type);
     }
