@@ -83,6 +83,7 @@ bench: infra ## throughput benchmarks; results in target/bench/
 	$(CARGO) bench -p prison-case-notes-to-probation --bench throughput
 	$(CARGO) bench -p prison-custody-status-to-delius --bench throughput
 	$(CARGO) bench -p manage-pom-cases-and-delius --bench throughput
+	$(CARGO) bench -p refer-and-monitor-and-delius --bench throughput
 	$(CARGO) bench -p workforce-allocations-to-delius --bench throughput
 
 .PHONY: clean-local
