@@ -13,6 +13,8 @@
 --   940002    T123456  NEW_PM: one active community manager and responsible officer; an accredited
 --                      programme (RM38) on its own event, so the person allocation flags IAPS
 --   940003    T223456  HISTORIC_PM: first manager/RO ended yesterday, second started then
+--   940004    X540660  the person of event-allocation-message.json: event 1 (940005) whose order
+--                      manager ended yesterday (scenario 6)
 --
 -- Under `make run` the Manage POM Cases seed has already created X123456 and T123456. The X123456
 -- rows below attach to whichever person holds that CRN; the T123456 block is only added for this
@@ -34,7 +36,8 @@ ON CONFLICT DO NOTHING;
 INSERT INTO offender (offender_id, crn, first_name, surname, created_by_user_id, last_updated_user_id, created_datetime, last_updated_datetime)
 VALUES (940001, 'X123456', 'Default', 'Person', 1, 1, TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-01 00:00:00'),
        (940002, 'T123456', 'New', 'Manager', 1, 1, TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-01 00:00:00'),
-       (940003, 'T223456', 'Historic', 'Manager', 1, 1, TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-01 00:00:00')
+       (940003, 'T223456', 'Historic', 'Manager', 1, 1, TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-01 00:00:00'),
+       (940004, 'X540660', 'Event', 'Example', 1, 1, TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-01 00:00:00')
 ON CONFLICT (crn) DO NOTHING;
 
 -- Events of X123456 (event id = disposal id; community sentences) and T123456's own event.
@@ -46,6 +49,9 @@ ON CONFLICT DO NOTHING;
 INSERT INTO event (event_id, offender_id, event_number, active_flag, soft_deleted, row_version, created_datetime)
 SELECT 940004, 940002, '1', 1, 0, 0, TIMESTAMP '2024-01-01 00:00:00'
 WHERE EXISTS (SELECT 1 FROM offender WHERE offender_id = 940002)
+ON CONFLICT DO NOTHING;
+INSERT INTO event (event_id, offender_id, event_number, active_flag, soft_deleted, row_version, created_datetime)
+SELECT 940005, offender_id, '1', 1, 0, 0, TIMESTAMP '2024-01-01 00:00:00' FROM offender WHERE crn = 'X540660'
 ON CONFLICT DO NOTHING;
 
 INSERT INTO disposal (disposal_id, event_id, disposal_type_id, disposal_date, active_flag, soft_deleted)
@@ -82,6 +88,8 @@ FROM (VALUES
     -- order managers: event 1 ended yesterday (scenario 6), event 2 open (4), event 3 historic pair (5)
     (940101, 940001, false, true), (940102, 940002, false, false),
     (940103, 940003, false, true), (940104, 940003, true, false),
+    -- X540660's event 1 ended yesterday (scenario 6 with the example message)
+    (940105, 940005, false, true),
     -- requirement managers: 34 open, 9002 historic pair, 9003 open
     (940201, 34, false, false), (940202, 9002, false, true), (940203, 9002, true, false), (940204, 9003, false, false),
     -- licence condition managers: 8001 open, 8002 historic pair, 8003 open

@@ -80,6 +80,7 @@ async fn main() -> anyhow::Result<()> {
             DetailUrlPolicy::allow(std::slice::from_ref(&stub.base_url))?,
         ),
         produce_spod03_contact: false,
+        reference: Default::default(),
     };
     let handler = Arc::new(TimedHandler::new(AllocationsHandler::new(context)));
     let mut results = Vec::new();
@@ -191,6 +192,7 @@ struct Count {
 /// Every bench owner has two managers of each kind, one of them open.
 async fn check(pool: &DbPool, people: usize) -> anyhow::Result<()> {
     let mut conn = pool.get().await?;
+    let last = FIRST_ID + people as i64 - 1;
     for (table, owner) in [
         ("offender_manager", "offender_id"),
         ("order_manager", "event_id"),
@@ -198,12 +200,12 @@ async fn check(pool: &DbPool, people: usize) -> anyhow::Result<()> {
         ("lic_condition_manager", "lic_condition_id"),
     ] {
         let count: Count = diesel::sql_query(format!(
-            "SELECT count(*) AS n FROM {table} WHERE {owner} >= {FIRST_ID} AND end_date IS NULL"
+            "SELECT count(*) AS n FROM {table} WHERE {owner} BETWEEN {FIRST_ID} AND {last} AND end_date IS NULL"
         ))
         .get_result(&mut conn)
         .await?;
         let all: Count = diesel::sql_query(format!(
-            "SELECT count(*) AS n FROM {table} WHERE {owner} >= {FIRST_ID}"
+            "SELECT count(*) AS n FROM {table} WHERE {owner} BETWEEN {FIRST_ID} AND {last}"
         ))
         .get_result(&mut conn)
         .await?;

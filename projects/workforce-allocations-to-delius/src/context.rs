@@ -4,6 +4,8 @@ use audit_iaps::Auditor;
 use delius_data::DbPool;
 use messaging::detail::DetailFetcher;
 
+use crate::allocation::reference::ReferenceCache;
+
 #[derive(Clone)]
 pub struct Context {
     pub pool: DbPool,
@@ -13,6 +15,8 @@ pub struct Context {
     pub fetcher: DetailFetcher,
     /// Feature flag `produce-spod03-contact`.
     pub produce_spod03_contact: bool,
+    /// Contact types, reasons and providers, shared by every message.
+    pub reference: ReferenceCache,
 }
 
 impl Context {

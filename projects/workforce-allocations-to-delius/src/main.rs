@@ -26,6 +26,7 @@ async fn main() -> anyhow::Result<()> {
             DetailUrlPolicy::allow(&allowed)?,
         ),
         produce_spod03_contact: settings.produce_spod03_contact,
+        reference: Default::default(),
     };
     let handler = Arc::new(AllocationsHandler::new(context));
     let queue = platform.consumer_queue().await?;

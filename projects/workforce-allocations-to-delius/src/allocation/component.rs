@@ -131,6 +131,30 @@ async fn find(tx: &mut AsyncPgConnection, request: &Request<'_>) -> anyhow::Resu
     }
 }
 
+/// Spec 4.4 step 9: a pending requirement transfer is a conflict (retried until Delius settles
+/// it); spec 4.5 step 9: a pending licence-condition transfer is ignorable, with its categories.
+fn pending_transfer(request: &Request<'_>, component: &Component) -> anyhow::Error {
+    match request.component {
+        ComponentKind::Requirement => AllocationError::Conflict(format!(
+            "Pending transfer exists for this requirement: {}",
+            component.id
+        ))
+        .into(),
+        ComponentKind::LicenceCondition => {
+            let mut failed =
+                allocation_failed(Kind::LicenceCondition, request.crn, PENDING_TRANSFER)
+                    .with("eventNumber", request.event_number);
+            if let Some(main) = &component.main_category {
+                failed = failed.with("mainCategory", main);
+            }
+            if let Some(sub) = &component.sub_category {
+                failed = failed.with("subCategory", sub);
+            }
+            failed.into()
+        }
+    }
+}
+
 /// Spec 4.4 steps 2-5 and 4.5 steps 3-6.
 fn check_belongs_and_active(
     request: &Request<'_>,
@@ -177,17 +201,7 @@ async fn apply(
     check_belongs_and_active(request, &component)?;
     let pending = records::has_pending_transfer(tx, request.component.transfers(), component.id)
         .await?
-        .then(|| {
-            let mut failed = allocation_failed(kind, request.crn, PENDING_TRANSFER)
-                .with("eventNumber", request.event_number);
-            if let Some(main) = &component.main_category {
-                failed = failed.with("mainCategory", main);
-            }
-            if let Some(sub) = &component.sub_category {
-                failed = failed.with("subCategory", sub);
-            }
-            failed
-        });
+        .then(|| pending_transfer(request, &component));
     let table = request.component.table();
     let target = Target {
         kind,
@@ -197,20 +211,25 @@ async fn apply(
         crn: request.crn,
         pending_transfer: pending,
     };
-    let replacement = match replace::prepare(tx, target, request.allocation).await? {
-        Prepared::Duplicate => return Ok(Applied::Duplicate),
-        Prepared::Replace(replacement) => replacement,
-    };
+    let replacement =
+        match replace::prepare(tx, &context.reference, target, request.allocation).await? {
+            Prepared::Duplicate => return Ok(Applied::Duplicate),
+            Prepared::Replace(replacement) => replacement,
+        };
     let user_id = context.user_id();
     let now = now_london();
     let manager = replace::apply(tx, table, component.id, &replacement, user_id, now).await?;
-    let provider = contacts::provider_description(tx, replacement.current.provider_id).await?;
+    let provider = context
+        .reference
+        .provider_description(tx, replacement.current.provider_id)
+        .await?;
     let (requirement_id, licence_condition_id) = match request.component {
         ComponentKind::Requirement => (Some(component.id), None),
         ComponentKind::LicenceCondition => (None, Some(component.id)),
     };
     contacts::add(
         tx,
+        &context.reference,
         &NewContact {
             type_code: contacts::SENTENCE_COMPONENT_TRANSFER,
             person_id: component.person_id,

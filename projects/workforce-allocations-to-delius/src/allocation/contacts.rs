@@ -2,13 +2,13 @@
 
 use anyhow::Context as _;
 use chrono::NaiveDateTime;
-use delius_data::lookups::{contact_type, next_id, Sequence};
-use delius_data::schema::{contact, probation_area};
+use delius_data::schema::contact;
 use delius_data::time::format_delius_date;
 use delius_data::YesNo;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use super::reference::ReferenceCache;
 use super::AllocationError;
 use crate::reason::AllocationReason;
 
@@ -21,8 +21,6 @@ pub const CASE_ALLOCATION_DECISION_EVIDENCE: &str = "CADE";
 pub const CASE_ALLOCATION_SPO_OVERSIGHT: &str = "SPOD03";
 /// Code unconfirmed: a placeholder until Delius confirms it (delius-schema reference data).
 pub const CASE_REALLOCATION_SPO_OVERSIGHT: &str = "SPOREALL";
-
-const CONTACT_ID_SEQ: Sequence = Sequence::named("contact_id_seq");
 
 /// Who a contact is recorded against: the new manager's staff, team and provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,20 +48,22 @@ pub struct NewContact<'a> {
 
 pub async fn add(
     conn: &mut AsyncPgConnection,
+    reference: &ReferenceCache,
     new: &NewContact<'_>,
     user_id: i64,
     now: NaiveDateTime,
 ) -> anyhow::Result<i64> {
-    let contact_type = contact_type(conn, new.type_code)
-        .await
-        .context("reading the contact type")?
+    let contact_type = reference
+        .contact_type(conn, new.type_code)
+        .await?
         .ok_or_else(|| AllocationError::not_found("Contact type", "code", new.type_code))?;
     let sensitive = new.sensitive.map(YesNo).unwrap_or(contact_type.sensitive);
-    let id = next_id(conn, CONTACT_ID_SEQ).await?;
     let by = new.recorded_by;
     diesel::insert_into(contact::table)
         .values((
-            contact::contact_id.eq(id),
+            contact::contact_id.eq(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                "nextval('contact_id_seq')",
+            )),
             contact::row_version.eq(0i64),
             contact::offender_id.eq(new.person_id),
             contact::event_id.eq(new.event_id),
@@ -87,28 +87,30 @@ pub async fn add(
             contact::created_datetime.eq(now),
             contact::last_updated_datetime.eq(now),
         ))
-        .execute(conn)
+        .returning(contact::contact_id)
+        .get_result(conn)
         .await
-        .with_context(|| format!("inserting the {} contact", new.type_code))?;
-    Ok(id)
+        .with_context(|| format!("inserting the {} contact", new.type_code))
 }
 
-/// A provider's description ("Trust" in the notes); blank when it has none.
-pub async fn provider_description(
+/// As [`add`], for a contact whose type may not exist in this Delius (an unconfirmed code):
+/// without the type, nothing is written and a warning says so.
+pub async fn add_if_type_exists(
     conn: &mut AsyncPgConnection,
-    provider_id: Option<i64>,
-) -> anyhow::Result<String> {
-    let Some(provider_id) = provider_id else {
-        return Ok(String::new());
-    };
-    let description: Option<Option<String>> = probation_area::table
-        .find(provider_id)
-        .select(probation_area::description)
-        .first(conn)
-        .await
-        .optional()
-        .context("reading the provider")?;
-    Ok(description.flatten().unwrap_or_default())
+    reference: &ReferenceCache,
+    new: &NewContact<'_>,
+    user_id: i64,
+    now: NaiveDateTime,
+) -> anyhow::Result<Option<i64>> {
+    if reference.contact_type(conn, new.type_code).await?.is_none() {
+        tracing::warn!(
+            contact_type = new.type_code,
+            person_id = new.person_id,
+            "contact type not in Delius: optional contact not written"
+        );
+        return Ok(None);
+    }
+    add(conn, reference, new, user_id, now).await.map(Some)
 }
 
 /// Rule 8: the transfer contact's notes. "From Trust" names the new manager's provider, "From

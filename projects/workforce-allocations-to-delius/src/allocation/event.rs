@@ -57,7 +57,9 @@ async fn apply(
     let pending = records::has_pending_transfer(tx, TransferTable::Order, event.event_id)
         .await?
         .then(|| {
-            allocation_failed(Kind::Event, crn, PENDING_TRANSFER).with("eventNumber", &event_number)
+            allocation_failed(Kind::Event, crn, PENDING_TRANSFER)
+                .with("eventNumber", &event_number)
+                .into()
         });
     let target = Target {
         kind: Kind::Event,
@@ -67,10 +69,11 @@ async fn apply(
         crn,
         pending_transfer: pending,
     };
-    let replacement = match replace::prepare(tx, target, &detail.allocation).await? {
-        Prepared::Duplicate => return Ok(Applied::Duplicate),
-        Prepared::Replace(replacement) => replacement,
-    };
+    let replacement =
+        match replace::prepare(tx, &context.reference, target, &detail.allocation).await? {
+            Prepared::Duplicate => return Ok(Applied::Duplicate),
+            Prepared::Replace(replacement) => replacement,
+        };
     // Spec 4.3 step 9: after validation, before anything is written.
     let spo_staff_id = match &detail.spo_staff_code {
         Some(code) => Some(
@@ -93,7 +96,10 @@ async fn apply(
     )
     .await?;
     let recorded_by = replacement.recorded_by();
-    let provider = contacts::provider_description(tx, replacement.current.provider_id).await?;
+    let provider = context
+        .reference
+        .provider_description(tx, replacement.current.provider_id)
+        .await?;
     let on_event = |type_code, recorded_by, notes, sensitive| NewContact {
         type_code,
         person_id: event.person_id,
@@ -107,6 +113,7 @@ async fn apply(
     };
     contacts::add(
         tx,
+        &context.reference,
         &on_event(
             contacts::ORDER_SUPERVISOR_TRANSFER,
             recorded_by,
@@ -122,18 +129,17 @@ async fn apply(
         ..recorded_by
     };
     for decision in decision_contacts(detail, context.produce_spod03_contact, &manager.start) {
-        contacts::add(
-            tx,
-            &on_event(
-                decision.type_code,
-                decided_by,
-                decision.notes,
-                Some(decision.sensitive),
-            ),
-            user_id,
-            now,
-        )
-        .await?;
+        let contact = on_event(
+            decision.type_code,
+            decided_by,
+            decision.notes,
+            Some(decision.sensitive),
+        );
+        if decision.optional {
+            contacts::add_if_type_exists(tx, &context.reference, &contact, user_id, now).await?;
+        } else {
+            contacts::add(tx, &context.reference, &contact, user_id, now).await?;
+        }
     }
     if records::has_accredited_programme(tx, RequirementsOf::Event(event.event_id)).await? {
         audit_iaps::flag_iaps_event(tx, event.event_id).await?;
@@ -147,44 +153,48 @@ pub struct DecisionContact {
     pub type_code: &'static str,
     pub notes: Option<String>,
     pub sensitive: bool,
+    /// The re-allocation contact's type code is unconfirmed: where Delius has no such type the
+    /// contact is skipped with a warning instead of failing the change of manager.
+    pub optional: bool,
 }
 
-/// Rule 10 (spec 4.3 step 12): with `produce-spod03-contact` on, the SPO's oversight notes as an
-/// SPO oversight contact (sensitive unless told otherwise); off, the justification notes as a
-/// CADE contact (not sensitive unless told). A re-allocation adds the re-allocation SPO
-/// oversight contact, saying when and why.
+/// Rule 10 (spec 4.3 step 12): with `produce-spod03-contact` off, the justification notes as a
+/// CADE contact (not sensitive unless told), and on a re-allocation also the re-allocation SPO
+/// oversight contact saying when and why. With the flag on, the SPO's oversight notes go in one
+/// SPO contact (sensitive unless told otherwise): the re-allocation one for a re-allocation, the
+/// allocation one (SPOD03) otherwise, so the same notes are never written twice.
 pub fn decision_contacts(
     detail: &EventAllocation,
     produce_spod03_contact: bool,
     start: &NaiveDateTime,
 ) -> Vec<DecisionContact> {
     let oversight_sensitive = detail.sensitive_oversight_notes.unwrap_or(true);
-    let mut decisions = vec![if produce_spod03_contact {
-        DecisionContact {
+    let reason = detail.allocation.allocation_reason;
+    let reallocation = reason.is_reallocation().then(|| DecisionContact {
+        type_code: contacts::CASE_REALLOCATION_SPO_OVERSIGHT,
+        notes: Some(contacts::reallocation_notes(
+            start,
+            reason,
+            detail.spo_oversight_notes.as_deref(),
+        )),
+        sensitive: oversight_sensitive,
+        optional: true,
+    });
+    if produce_spod03_contact {
+        return vec![reallocation.unwrap_or_else(|| DecisionContact {
             type_code: contacts::CASE_ALLOCATION_SPO_OVERSIGHT,
             notes: detail.spo_oversight_notes.clone(),
             sensitive: oversight_sensitive,
-        }
-    } else {
-        DecisionContact {
-            type_code: contacts::CASE_ALLOCATION_DECISION_EVIDENCE,
-            notes: detail.allocation_justification_notes.clone(),
-            sensitive: detail.sensitive_notes.unwrap_or(false),
-        }
-    }];
-    let reason = detail.allocation.allocation_reason;
-    if reason.is_reallocation() {
-        decisions.push(DecisionContact {
-            type_code: contacts::CASE_REALLOCATION_SPO_OVERSIGHT,
-            notes: Some(contacts::reallocation_notes(
-                start,
-                reason,
-                detail.spo_oversight_notes.as_deref(),
-            )),
-            sensitive: oversight_sensitive,
-        });
+            optional: false,
+        })];
     }
-    decisions
+    let cade = DecisionContact {
+        type_code: contacts::CASE_ALLOCATION_DECISION_EVIDENCE,
+        notes: detail.allocation_justification_notes.clone(),
+        sensitive: detail.sensitive_notes.unwrap_or(false),
+        optional: false,
+    };
+    std::iter::once(cade).chain(reallocation).collect()
 }
 
 #[cfg(test)]
@@ -214,7 +224,8 @@ mod tests {
             [DecisionContact {
                 type_code: "CADE",
                 notes: Some("CADE notes".into()),
-                sensitive: false
+                sensitive: false,
+                optional: false,
             }]
         );
     }
@@ -228,7 +239,8 @@ mod tests {
             [DecisionContact {
                 type_code: "SPOD03",
                 notes: Some("SPO notes".into()),
-                sensitive: true
+                sensitive: true,
+                optional: false,
             }]
         );
         let told = event(json!({"sensitiveOversightNotes": false}));
@@ -249,6 +261,20 @@ mod tests {
             notes.contains("Comment added by Workforce Allocations Service on 28/07/2022 at 10:30")
         );
         assert!(notes.contains("CHANGE_OF_ADDRESS") && notes.contains("SPO oversight notes"));
-        assert!(decisions[1].sensitive);
+        assert!(decisions[1].sensitive && decisions[1].optional);
+    }
+
+    #[test]
+    fn rule_10_flag_on_reallocation_writes_the_spo_notes_once() {
+        let detail = event(json!({"allocationReason": "CHANGE_OF_ADDRESS",
+                                  "spoOversightNotes": "SPO oversight notes"}));
+        let start = detail.allocation.date();
+        let decisions = decision_contacts(&detail, true, &start);
+        assert_eq!(decisions.len(), 1);
+        assert_eq!(decisions[0].type_code, "SPOREALL");
+        assert!(decisions[0]
+            .notes
+            .as_deref()
+            .is_some_and(|n| n.ends_with("\nSPO oversight notes")));
     }
 }

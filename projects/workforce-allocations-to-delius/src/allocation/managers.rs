@@ -120,9 +120,14 @@ pub fn display_name(forename: &str, forename2: Option<&str>, surname: &str) -> S
         .join(" ")
 }
 
-/// Rule 3: a manager is active while its end date is unset or still ahead.
+/// How far ahead of this service's clock an end date may be and still count as reached: an
+/// allocation stamped by Workforce a moment "in the future" must not leave the manager it ends
+/// flagged active for good (nothing revisits the flag later).
+pub const CLOCK_SKEW: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
+
+/// Rule 3: a manager is active while its end date is unset or still ahead (beyond clock skew).
 pub fn active_flag(end_date: Option<NaiveDateTime>, now: NaiveDateTime) -> i16 {
-    i16::from(end_date.is_none_or(|end| end > now))
+    i16::from(end_date.is_none_or(|end| end > now + CLOCK_SKEW))
 }
 
 /// The values of a new manager row (spec 4.1c).
@@ -158,7 +163,8 @@ impl ManagerTable {
             "SELECT m.{id} AS id, m.allocation_staff_id AS staff_id, s.officer_code AS staff_code, \
                     s.forename AS staff_forename, s.forename2 AS staff_forename2, \
                     s.surname AS staff_surname, m.{team} AS team_id, t.code AS team_code, \
-                    t.description AS team_description, m.probation_area_id AS provider_id, \
+                    t.description AS team_description, \
+                    COALESCE(m.probation_area_id, t.probation_area_id) AS provider_id, \
                     m.partition_area_id, m.allocation_date, m.end_date, m.row_version \
              FROM {table} m \
              JOIN staff s ON s.staff_id = m.allocation_staff_id \
@@ -282,6 +288,11 @@ mod tests {
         assert_eq!(active_flag(None, now), 1);
         assert_eq!(active_flag(Some(at(2024, 6, 2)), now), 1);
         assert_eq!(active_flag(Some(now), now), 0);
+        assert_eq!(
+            active_flag(Some(now + chrono::TimeDelta::seconds(30)), now),
+            0,
+            "a few seconds ahead is clock skew, not a future end"
+        );
         assert_eq!(active_flag(Some(at(2022, 7, 28)), now), 0);
     }
 

@@ -4,6 +4,7 @@
 //!   flows (4.2-4.5);
 //! - [`replace`]: the duplicate/conflict check, validation and date swap every kind shares (4.1);
 //! - [`managers`]: the four manager tables behind one description; [`validation`] (4.1b);
+//! - [`reference`]: reference data kept once read;
 //! - [`records`]: the person, event, requirement and licence-condition reads, pending transfers
 //!   and the accredited-programme test; [`contacts`] and [`responsible_officer`]: what is written
 //!   beside the manager.
@@ -14,6 +15,7 @@ pub mod event;
 pub mod managers;
 pub mod person;
 pub mod records;
+pub mod reference;
 pub mod replace;
 pub mod responsible_officer;
 pub mod validation;

@@ -7,12 +7,13 @@ use delius_data::time::now_london;
 use diesel_async::scoped_futures::ScopedFutureExt;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
-use super::contacts::{self, NewContact, RecordedBy};
+use super::contacts::{self, NewContact};
 use super::managers::PERSON_MANAGER;
 use super::records::{self, RequirementsOf, TransferTable};
+use super::reference::ReferenceCache;
 use super::replace::{self, Prepared, Replacement, Target, Written};
 use super::responsible_officer::{self as ro, NewResponsibleOfficer, Officer, ResponsibleOfficer};
-use super::{allocation_failed, audit, AllocationError, Applied, AuditIds, PENDING_TRANSFER};
+use super::{audit, AllocationError, Applied, AuditIds};
 use crate::detail::{Kind, PersonAllocation};
 use crate::Context;
 
@@ -49,7 +50,14 @@ async fn apply(
     ids.offender_id = Some(person_id);
     let pending = records::has_pending_transfer(tx, TransferTable::Person, person_id)
         .await?
-        .then(|| allocation_failed(Kind::Person, crn, PENDING_TRANSFER));
+        .then(|| {
+            // Spec 4.2 step 5 (described version): retried until Delius settles the transfer.
+            AllocationError::Conflict(format!(
+                "Pending transfer exists for this person: {}",
+                detail.crn
+            ))
+            .into()
+        });
     let target = Target {
         kind: Kind::Person,
         table: &PERSON_MANAGER,
@@ -58,28 +66,33 @@ async fn apply(
         crn,
         pending_transfer: pending,
     };
-    let replacement = match replace::prepare(tx, target, &detail.allocation).await? {
-        Prepared::Duplicate => return Ok(Applied::Duplicate),
-        Prepared::Replace(replacement) => replacement,
-    };
+    let replacement =
+        match replace::prepare(tx, &context.reference, target, &detail.allocation).await? {
+            Prepared::Duplicate => return Ok(Applied::Duplicate),
+            Prepared::Replace(replacement) => replacement,
+        };
     let user_id = context.user_id();
     let now = now_london();
     let manager =
         replace::apply(tx, &PERSON_MANAGER, person_id, &replacement, user_id, now).await?;
-    let provider = contacts::provider_description(tx, replacement.current.provider_id).await?;
+    let provider = context
+        .reference
+        .provider_description(tx, replacement.current.provider_id)
+        .await?;
     let recorded_by = replacement.recorded_by();
     replace_responsible_officer(
         tx,
+        &context.reference,
         person_id,
         &manager,
         &replacement,
         &provider,
-        recorded_by,
         (user_id, now),
     )
     .await?;
     contacts::add(
         tx,
+        &context.reference,
         &NewContact {
             type_code: contacts::OFFENDER_MANAGER_TRANSFER,
             person_id,
@@ -105,13 +118,14 @@ async fn apply(
 /// new community manager, then the ROC contact with the old RO as it reads after ending.
 async fn replace_responsible_officer(
     tx: &mut AsyncPgConnection,
+    reference: &ReferenceCache,
     person_id: i64,
     manager: &Written,
     replacement: &Replacement,
     provider: &str,
-    recorded_by: RecordedBy,
     (user_id, now): (i64, NaiveDateTime),
 ) -> anyhow::Result<()> {
+    let recorded_by = replacement.recorded_by();
     let previous = ro::active_at(tx, person_id, manager.start).await?;
     let previous = match previous {
         Some(previous) => {
@@ -165,6 +179,7 @@ async fn replace_responsible_officer(
         .unwrap_or_default();
     contacts::add(
         tx,
+        reference,
         &NewContact {
             type_code: contacts::RESPONSIBLE_OFFICER_CHANGE,
             person_id,

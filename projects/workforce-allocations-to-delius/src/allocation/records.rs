@@ -90,8 +90,8 @@ pub async fn lock_requirement(
                 CAST(NULL AS text) AS main_category, CAST(NULL AS text) AS sub_category \
          FROM rqmnt r \
          JOIN offender o ON o.offender_id = r.offender_id \
-         JOIN disposal d ON d.disposal_id = r.disposal_id \
-         JOIN event e ON e.event_id = d.event_id \
+         JOIN disposal d ON d.disposal_id = r.disposal_id AND d.soft_deleted = 0 \
+         JOIN event e ON e.event_id = d.event_id AND e.soft_deleted = 0 \
          WHERE r.rqmnt_id = $1 AND r.soft_deleted = 0 \
          FOR UPDATE OF r",
     )
@@ -114,8 +114,8 @@ pub async fn lock_licence_condition(
                 m.description AS main_category, s.code_description AS sub_category \
          FROM lic_condition l \
          JOIN offender o ON o.offender_id = l.offender_id \
-         JOIN disposal d ON d.disposal_id = l.disposal_id \
-         JOIN event e ON e.event_id = d.event_id \
+         JOIN disposal d ON d.disposal_id = l.disposal_id AND d.soft_deleted = 0 \
+         JOIN event e ON e.event_id = d.event_id AND e.soft_deleted = 0 \
          JOIN r_lic_cond_type_main_cat m ON m.lic_cond_type_main_cat_id = l.lic_cond_type_main_cat_id \
          LEFT JOIN r_standard_reference_list s ON s.standard_reference_list_id = l.lic_cond_type_sub_cat_id \
          WHERE l.lic_condition_id = $1 AND l.soft_deleted = 0 \

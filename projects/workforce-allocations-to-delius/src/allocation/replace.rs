@@ -2,26 +2,25 @@
 //! stop at a duplicate or a same-second conflict, refuse a pending transfer, validate, then swap
 //! the dates so the new manager slots in where the allocation date falls (rule 2).
 
-use anyhow::Context as _;
 use chrono::{NaiveDateTime, SubsecRound};
-use delius_data::schema::r_transfer_reason;
-use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use messaging::Ignored;
+use diesel_async::AsyncPgConnection;
 
 use super::contacts::{transfer_notes, RecordedBy};
 use super::managers::{Manager, ManagerTable, NewManager};
+use super::reference::ReferenceCache;
 use super::validation::{validate, Proposed, Validated};
 use super::AllocationError;
 use crate::detail::{Allocation, Kind};
 
-/// The reason code sets of spec 3.8 (set names unconfirmed; see the README).
-pub fn reason_code_set(kind: Kind) -> &'static str {
+/// The reason code sets of spec 3.8, in the order they are tried (set names unconfirmed; see the
+/// README). Licence conditions use the requirement codes; their own set is unconfirmed, so the
+/// requirement set stands in where it lacks the code.
+pub fn reason_code_sets(kind: Kind) -> &'static [&'static str] {
     match kind {
-        Kind::Person => "OM ALLOCATION REASON",
-        Kind::Event => "ORDER ALLOCATION REASON",
-        Kind::Requirement => "RM ALLOCATION REASON",
-        Kind::LicenceCondition => "LM ALLOCATION REASON",
+        Kind::Person => &["OM ALLOCATION REASON"],
+        Kind::Event => &["ORDER ALLOCATION REASON"],
+        Kind::Requirement => &["RM ALLOCATION REASON"],
+        Kind::LicenceCondition => &["LM ALLOCATION REASON", "RM ALLOCATION REASON"],
     }
 }
 
@@ -44,8 +43,9 @@ pub struct Target<'a> {
     /// The CRN the telemetry reports.
     pub crn: &'a str,
     /// Spec 4.1 order: a pending transfer is only reported once the allocation is known not to
-    /// be a duplicate, so it is looked up by the caller and passed in.
-    pub pending_transfer: Option<Ignored>,
+    /// be a duplicate, so the caller looks it up and passes in the failure it means for its kind
+    /// (ignorable for events and licence conditions, a conflict for persons and requirements).
+    pub pending_transfer: Option<anyhow::Error>,
 }
 
 /// What [`prepare`] found.
@@ -98,6 +98,7 @@ pub struct Written {
 /// Spec 4.1a and 4.1b (and 4.3 step 8 / 4.4 step 11: the transfer reason).
 pub async fn prepare(
     conn: &mut AsyncPgConnection,
+    reference: &ReferenceCache,
     target: Target<'_>,
     allocation: &Allocation,
 ) -> anyhow::Result<Prepared> {
@@ -127,16 +128,17 @@ pub async fn prepare(
         .into());
     }
     if let Some(pending) = target.pending_transfer {
-        return Err(pending.into());
+        return Err(pending);
     }
     let validated = validate(
         conn,
+        reference,
         &Proposed {
             kind: target.kind,
             crn: target.crn,
             staff_code: &allocation.staff_code,
             team_code: &allocation.team_code,
-            reason_code_set: reason_code_set(target.kind),
+            reason_code_sets: reason_code_sets(target.kind),
             reason_code: allocation.allocation_reason.code(target.kind),
             date,
             current_provider_id: current.provider_id,
@@ -144,7 +146,12 @@ pub async fn prepare(
     )
     .await?;
     let transfer_reason_id = match transfer_reason_code(target.kind) {
-        Some(code) => Some(transfer_reason(conn, code).await?),
+        Some(code) => Some(
+            reference
+                .transfer_reason(conn, code)
+                .await?
+                .ok_or_else(|| AllocationError::not_found("Transfer Reason", "code", code))?,
+        ),
         None => None,
     };
     Ok(Prepared::Replace(Box::new(Replacement {
@@ -153,17 +160,6 @@ pub async fn prepare(
         transfer_reason_id,
         date,
     })))
-}
-
-async fn transfer_reason(conn: &mut AsyncPgConnection, code: &str) -> anyhow::Result<i64> {
-    r_transfer_reason::table
-        .filter(r_transfer_reason::code.eq(code))
-        .select(r_transfer_reason::transfer_reason_id)
-        .first(conn)
-        .await
-        .optional()
-        .context("reading the transfer reason")?
-        .ok_or_else(|| AllocationError::not_found("Transfer Reason", "code", code).into())
 }
 
 /// Spec 4.1c and 4.1d: the new manager takes the current one's end date (open for a normal

@@ -4,7 +4,6 @@
 
 use anyhow::Context as _;
 use chrono::NaiveDateTime;
-use delius_data::lookups::{next_id, Sequence};
 use delius_data::schema::responsible_officer as ro;
 use delius_data::time::format_delius_date_time;
 use delius_data::StaleRow;
@@ -14,8 +13,6 @@ use diesel::QueryableByName;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::managers::display_name;
-
-const RESPONSIBLE_OFFICER_ID_SEQ: Sequence = Sequence::named("responsible_officer_id_seq");
 
 /// Who holds a responsible-officer row, as the ROC notes print them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,10 +178,11 @@ pub async fn insert(
     user_id: i64,
     now: NaiveDateTime,
 ) -> anyhow::Result<i64> {
-    let id = next_id(conn, RESPONSIBLE_OFFICER_ID_SEQ).await?;
     diesel::insert_into(ro::table)
         .values((
-            ro::responsible_officer_id.eq(id),
+            ro::responsible_officer_id.eq(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                "nextval('responsible_officer_id_seq')",
+            )),
             ro::offender_id.eq(new.person_id),
             ro::offender_manager_id.eq(new.offender_manager_id),
             ro::start_date.eq(new.start),
@@ -195,10 +193,10 @@ pub async fn insert(
             ro::created_datetime.eq(now),
             ro::last_updated_datetime.eq(now),
         ))
-        .execute(conn)
+        .returning(ro::responsible_officer_id)
+        .get_result(conn)
         .await
-        .context("inserting the new responsible officer")?;
-    Ok(id)
+        .context("inserting the new responsible officer")
 }
 
 /// One RO as the ROC notes print it (spec 4.2 step 8.5): the community manager block, the

@@ -2,11 +2,12 @@
 
 use anyhow::Context as _;
 use chrono::{NaiveDate, NaiveDateTime};
-use delius_data::lookups::{reference_data, ReferenceData};
+use delius_data::lookups::ReferenceData;
 use delius_data::schema::{staff, staff_team, team};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use super::reference::ReferenceCache;
 use super::{allocation_failed, AllocationError, EXTERNAL_TRANSFER};
 use crate::detail::Kind;
 
@@ -52,7 +53,7 @@ pub struct Proposed<'a> {
     pub crn: &'a str,
     pub staff_code: &'a str,
     pub team_code: &'a str,
-    pub reason_code_set: &'a str,
+    pub reason_code_sets: &'a [&'a str],
     pub reason_code: &'a str,
     pub date: NaiveDateTime,
     pub current_provider_id: Option<i64>,
@@ -61,6 +62,7 @@ pub struct Proposed<'a> {
 /// Spec 4.1b steps 1-7.
 pub async fn validate(
     conn: &mut AsyncPgConnection,
+    reference: &ReferenceCache,
     proposed: &Proposed<'_>,
 ) -> anyhow::Result<Validated> {
     let team = team::table
@@ -77,15 +79,22 @@ pub async fn validate(
     if ended_before(team.end_date, proposed.date) {
         return Err(AllocationError::not_active("Team", "code", &team.code).into());
     }
-    let reason = reference_data(conn, proposed.reason_code_set, proposed.reason_code)
-        .await
-        .context("reading the allocation reason")?
-        .ok_or_else(|| {
-            AllocationError::NotFound(format!(
-                "Allocation reason {} of {} not found",
-                proposed.reason_code, proposed.reason_code_set
-            ))
-        })?;
+    let mut reason = None;
+    for code_set in proposed.reason_code_sets {
+        reason = reference
+            .reason(conn, code_set, proposed.reason_code)
+            .await?;
+        if reason.is_some() {
+            break;
+        }
+    }
+    let reason = reason.ok_or_else(|| {
+        AllocationError::NotFound(format!(
+            "Allocation reason {} of {} not found",
+            proposed.reason_code,
+            proposed.reason_code_sets.join(" or ")
+        ))
+    })?;
     let staff = staff_by_code(conn, proposed.staff_code)
         .await?
         .ok_or_else(|| AllocationError::not_found("Staff", "code", proposed.staff_code))?;

@@ -311,24 +311,27 @@ async fn spec_4_5_step_9_pending_licence_condition_transfer_is_ignored_with_cate
 }
 
 #[tokio::test]
-async fn spec_4_4_step_9_pending_requirement_transfer_is_ignored() {
+async fn spec_4_4_step_9_pending_requirement_transfer_is_a_conflict() {
     let app = TestApp::start().await;
     app.execute(
         "INSERT INTO rqmnt_transfer (rqmnt_transfer_id, rqmnt_id, status_id) VALUES (1, 34, 10601)",
     )
     .await;
-    app.allocate(
-        "new-requirement-allocation-message.json",
-        "/allocation/requirements/allocate-new-requirement-manager",
-        &simulation("new-requirement-allocation-body.json"),
-    )
-    .await;
-    let failed = app.outcome("AllocationFailed");
-    assert_eq!(failed.properties["type"], "RequirementAllocation");
-    assert_eq!(
-        failed.properties["reason"],
-        "Pending transfer exists in Delius"
+    let disposition = app
+        .allocate(
+            "new-requirement-allocation-message.json",
+            "/allocation/requirements/allocate-new-requirement-manager",
+            &simulation("new-requirement-allocation-body.json"),
+        )
+        .await;
+    assert_eq!(disposition, Disposition::DeadLettered);
+    assert!(
+        app.failure()
+            .contains("Pending transfer exists for this requirement: 34"),
+        "{}",
+        app.failure()
     );
+    assert!(app.telemetry.named("AllocationFailed").is_empty());
     assert_eq!(app.managers(Table::Requirement, 34).await.len(), 1);
     assert_eq!(
         app.count("SELECT count(*) AS n FROM iaps_requirement")
@@ -374,5 +377,26 @@ async fn spec_4_5_inactive_licence_condition_or_other_crn_fails() {
             .contains("Licence Condition 8001 not for T223456"),
         "{}",
         app.failure()
+    );
+}
+
+#[tokio::test]
+async fn spec_3_8_licence_conditions_fall_back_to_the_requirement_reasons() {
+    let app = TestApp::start().await;
+    app.execute("UPDATE r_standard_reference_list SET code_value = code_value || '-' WHERE reference_data_master_id = 105")
+        .await;
+    let disposition = app
+        .allocate(
+            "new-licence-condition-reallocation-message.json",
+            "/allocation/licence-conditions/reallocate-new-licence-condition-manager",
+            &simulation("reallocation-licence-condition-allocation-body.json"),
+        )
+        .await;
+    assert_eq!(disposition, Disposition::Deleted, "{}", app.failure());
+    assert_eq!(
+        app.managers(Table::LicenceCondition, 8003).await[1]
+            .reason_code
+            .as_deref(),
+        Some("OM")
     );
 }

@@ -4,7 +4,7 @@ use messaging::queue::memory::Disposition;
 
 use crate::harness::{
     close_to, created_date, simulation, Table, TestApp, DEFAULT_EVENT, HISTORIC_EVENT, N02, N02ABS,
-    NEW_EVENT, SPO_STAFF, STAFF_WITH_USER, X123456,
+    NEW_EVENT, SPO_STAFF, STAFF_WITH_USER, X123456, X540660, X540660_EVENT,
 };
 
 const NEW_ORDER: &str = "/allocation/event/allocate-new-order-manager";
@@ -280,4 +280,139 @@ async fn spec_2_3_event_allocation_without_a_crn_fails_clearly() {
         app.failure()
     );
     assert_eq!(app.managers(Table::Order, NEW_EVENT).await.len(), 1);
+}
+
+#[tokio::test]
+async fn scenario_6_the_example_message_with_the_flag_on_writes_a_sensitive_spo_contact() {
+    let app = TestApp::start_with_flag(true).await;
+    let disposition = app
+        .allocate(
+            "event-allocation-message.json",
+            "/allocation/event/5716275b-127e-4115-971f-0c131bcbf065",
+            &simulation("get-event-allocation-body.json"),
+        )
+        .await;
+    assert_eq!(disposition, Disposition::Deleted, "{}", app.failure());
+    // Rule 1: the attribute says person.community.manager.allocated; the detail is an event's.
+    assert_eq!(
+        app.managers(Table::Order, X540660_EVENT).await.len(),
+        2,
+        "OM count 1 -> 2"
+    );
+    let spo = app.contacts(X540660, "SPOD03").await;
+    assert_eq!(spo.len(), 1);
+    assert_eq!(spo[0].staff_id, Some(STAFF_WITH_USER));
+    assert_eq!(
+        spo[0].sensitive.as_deref(),
+        Some("Y"),
+        "rule 10: sensitive unless told"
+    );
+    assert_eq!(spo[0].notes, None);
+    let telemetry = app.outcome("EventAllocation");
+    assert_eq!(telemetry.properties["crn"], "X540660");
+    assert!(telemetry.properties["detailUrl"]
+        .ends_with("/allocation/event/5716275b-127e-4115-971f-0c131bcbf065"));
+}
+
+#[tokio::test]
+async fn rule_10_flag_on_reallocation_writes_only_the_reallocation_spo_contact() {
+    let app = TestApp::start_with_flag(true).await;
+    app.allocate(
+        "new-event-reallocation-message-spo-oversight.json",
+        "/allocation/event/reallocate-new-order-manager-spo-oversight",
+        &simulation("reallocation-event-allocation-body-spo-oversight.json"),
+    )
+    .await;
+    assert_eq!(app.contacts(X123456, "SPOD03").await.len(), 0);
+    assert_eq!(app.contacts(X123456, "CADE").await.len(), 0);
+    let spo = app.contacts(X123456, "SPOREALL").await;
+    assert_eq!(spo.len(), 1);
+    assert!(spo[0]
+        .notes
+        .as_deref()
+        .unwrap_or_default()
+        .ends_with("\nSPO oversight notes"));
+}
+
+#[tokio::test]
+async fn rule_10_without_the_reallocation_contact_type_the_allocation_still_happens() {
+    let app = TestApp::start().await;
+    app.execute("DELETE FROM r_contact_type WHERE code = 'SPOREALL'")
+        .await;
+    let disposition = app
+        .allocate(
+            "new-event-reallocation-message.json",
+            "/allocation/event/reallocate-new-order-manager",
+            &simulation("reallocation-event-allocation-body.json"),
+        )
+        .await;
+    assert_eq!(disposition, Disposition::Deleted, "{}", app.failure());
+    assert_eq!(app.managers(Table::Order, NEW_EVENT).await.len(), 2);
+    assert_eq!(app.contacts(X123456, "CADE").await.len(), 1);
+    assert_eq!(app.contacts(X123456, "ETOS").await.len(), 1);
+}
+
+#[tokio::test]
+async fn rule_4_same_second_event_allocation_to_someone_else_is_a_conflict() {
+    let app = TestApp::start().await;
+    app.execute(&format!(
+        "UPDATE order_manager SET allocation_date = TIMESTAMP '2022-07-28 10:30:54' WHERE event_id = {NEW_EVENT}"
+    ))
+    .await;
+    assert_eq!(allocate_new_event(&app).await, Disposition::DeadLettered);
+    assert!(
+        app.failure().contains("Allocation date conflicts"),
+        "{}",
+        app.failure()
+    );
+    assert_eq!(app.managers(Table::Order, NEW_EVENT).await.len(), 1);
+}
+
+/// Rule 9: which requirements make an event an accredited programme.
+async fn event_iaps_after_allocation(requirements_sql: &str) -> i64 {
+    let app = TestApp::start().await;
+    app.execute(&format!(
+        "UPDATE rqmnt SET disposal_id = {DEFAULT_EVENT} WHERE disposal_id = {NEW_EVENT}; \
+         INSERT INTO rqmnt (rqmnt_id, offender_id, disposal_id, rqmnt_type_main_category_id, \
+           rqmnt_type_sub_category_id, ad_rqmnt_type_main_category_id, active_flag, soft_deleted) \
+         VALUES {requirements_sql}"
+    ))
+    .await;
+    assert_eq!(
+        allocate_new_event(&app).await,
+        Disposition::Deleted,
+        "{}",
+        app.failure()
+    );
+    app.count(&format!(
+        "SELECT count(*) AS n FROM iaps_event WHERE event_id = {NEW_EVENT}"
+    ))
+    .await
+}
+
+#[tokio::test]
+async fn rule_9_event_iaps_only_for_an_accredited_programme_requirement() {
+    let on_event = |main: &str, sub: &str, additional: &str, active: u8| {
+        format!("(1, {X123456}, {NEW_EVENT}, {main}, {sub}, {additional}, {active}, 0)")
+    };
+    // 7 with sub category RS66 is not accredited.
+    assert_eq!(
+        event_iaps_after_allocation(&on_event("103", "12801", "NULL", 1)).await,
+        0
+    );
+    // 7 without a sub category is.
+    assert_eq!(
+        event_iaps_after_allocation(&on_event("103", "NULL", "NULL", 1)).await,
+        1
+    );
+    // An additional main category of 7 is.
+    assert_eq!(
+        event_iaps_after_allocation(&on_event("101", "NULL", "103", 1)).await,
+        1
+    );
+    // An inactive RM38 is not.
+    assert_eq!(
+        event_iaps_after_allocation(&on_event("102", "NULL", "NULL", 0)).await,
+        0
+    );
 }

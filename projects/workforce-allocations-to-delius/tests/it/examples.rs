@@ -57,12 +57,11 @@ const EXAMPLES: [(&str, &str, &str, &str); 16] = [
         "reallocation-event-allocation-body-spo-oversight.json",
         "EventAllocation",
     ),
-    // X540660 is nobody in the seed: the event is not found and the message dead-lettered.
     (
         "event-allocation-message.json",
         "/allocation/event/5716275b-127e-4115-971f-0c131bcbf065",
         "get-event-allocation-body.json",
-        "MessageFailed",
+        "EventAllocation",
     ),
     (
         "new-requirement-allocation-message.json",

@@ -30,10 +30,13 @@ pub const SERVICE_USER_ID: i64 = 3;
 pub const X123456: i64 = 940001;
 pub const T123456: i64 = 940002;
 pub const T223456: i64 = 940003;
+pub const X540660: i64 = 940004;
 /// Seed events of X123456: DEFAULT (1), NEW (2), HISTORIC (3).
 pub const DEFAULT_EVENT: i64 = 940001;
 pub const NEW_EVENT: i64 = 940002;
 pub const HISTORIC_EVENT: i64 = 940003;
+/// X540660's event 1.
+pub const X540660_EVENT: i64 = 940005;
 /// Reference data: provider N02, team N02ABS, staff N02ABS1 and the SPO N02ABSX; the seed's
 /// current managers are N02UATU of team N02UAT.
 pub const N02: i64 = 102;
@@ -99,6 +102,7 @@ impl TestApp {
                 DetailUrlPolicy::allow(&[workload.uri()]).expect("policy"),
             ),
             produce_spod03_contact,
+            reference: Default::default(),
         };
         let telemetry = Telemetry::recording();
         let consumer = TestConsumer::start_recording_into(

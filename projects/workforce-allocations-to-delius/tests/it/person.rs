@@ -297,6 +297,7 @@ async fn rule_4_same_second_as_the_current_start_with_other_staff_is_a_conflict(
     assert_eq!(app.managers(Table::Person, T123456).await.len(), 1);
     assert_eq!(app.contact_count(T123456).await, 0);
     let audits = app.audits().await;
+    assert_eq!(audits.len(), 3, "one failure row per receive: {audits:?}");
     assert!(audits
         .iter()
         .all(|(code, outcome, _)| code == "CABI231" && outcome == "F"));
@@ -337,28 +338,22 @@ async fn spec_4_1d_no_manager_at_the_allocation_date_is_not_found() {
 }
 
 #[tokio::test]
-async fn spec_4_2_step_5_pending_person_transfer_is_ignored_with_allocation_failed() {
+async fn spec_4_2_step_5_pending_person_transfer_is_a_conflict_retried_to_the_dead_letter_queue() {
     let app = TestApp::start().await;
     app.execute(&format!(
         "INSERT INTO offender_transfer (offender_transfer_id, offender_id, status_id) VALUES (1, {T123456}, 10601)"
     ))
     .await;
-    assert_eq!(allocate_new_person(&app).await, Disposition::Deleted);
-    let failed = app.outcome("AllocationFailed");
-    assert_eq!(failed.properties["type"], "PersonAllocation");
-    assert_eq!(failed.properties["crn"], "T123456");
-    assert_eq!(
-        failed.properties["reason"],
-        "Pending transfer exists in Delius"
+    assert_eq!(allocate_new_person(&app).await, Disposition::DeadLettered);
+    assert!(
+        app.failure()
+            .contains("Pending transfer exists for this person: T123456"),
+        "{}",
+        app.failure()
     );
-    assert_eq!(
-        app.managers(Table::Person, T123456).await.len(),
-        1,
-        "rolled back"
-    );
-    assert_eq!(
-        app.managers(Table::Person, T123456).await[0].staff_id,
-        UNALLOCATED_STAFF
-    );
+    assert!(app.telemetry.named("AllocationFailed").is_empty());
+    let managers = app.managers(Table::Person, T123456).await;
+    assert_eq!(managers.len(), 1, "rolled back");
+    assert_eq!(managers[0].staff_id, UNALLOCATED_STAFF);
     assert_eq!(app.contact_count(T123456).await, 0);
 }
