@@ -8,3 +8,4 @@ mod env;
 mod migrate;
 mod routing;
 mod simulator;
+mod workforce;
