@@ -57,7 +57,15 @@ fn referral(i: usize) -> Uuid {
 async fn main() -> anyhow::Result<()> {
     let quick = std::env::args().any(|a| a == "--quick");
     let (people, requests) = if quick { (300, 3_000) } else { (2_000, 20_000) };
-    log_like_production();
+    // BENCH_LOG=1 shows the service's warnings and errors, to find out why a run stalls.
+    if std::env::var_os("BENCH_LOG").is_some() {
+        tracing_subscriber::fmt()
+            .with_env_filter("warn")
+            .with_writer(std::io::stderr)
+            .init();
+    } else {
+        log_like_production();
+    }
 
     let database = TestDatabase::new()
         .await
@@ -94,6 +102,7 @@ async fn main() -> anyhow::Result<()> {
         people..people + requests,
     )
     .await?;
+    eprintln!("bench: api-merge-appointment done in {elapsed:?}");
     results.push(ScenarioResult::new(
         "api-merge-appointment",
         format!("PUT .../appointments creating a new future appointment, {CLIENTS} concurrent clients, {people} people round robin"),
@@ -127,6 +136,9 @@ async fn main() -> anyhow::Result<()> {
         )
         .await?,
     );
+    for result in &results {
+        eprintln!("bench: {} {:.0}/s", result.scenario, result.per_second);
+    }
     report(results, quick, people)?;
     Ok(())
 }

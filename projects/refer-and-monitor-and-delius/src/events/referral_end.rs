@@ -170,6 +170,9 @@ pub async fn referral_ended(
             .scope_boxed()
         })
         .await;
+    // Back to the pool before the audit row takes a connection of its own: holding both would
+    // let a full pool wait on itself.
+    drop(conn);
     match result {
         Ok(Some(nsi)) => {
             let params = AuditParameters::new()
@@ -178,6 +181,7 @@ pub async fn referral_ended(
             crate::audit::record(&context.auditor, MANAGE_NSI, &params, true).await;
         }
         Ok(None) => {
+            let mut conn = context.pool.get().await?;
             let flags = nsi::soft_deleted_flags(&mut conn, &crn, &urn).await?;
             let reason = if flags.is_empty() {
                 "NSI cannot be determined"

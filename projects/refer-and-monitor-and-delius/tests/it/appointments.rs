@@ -471,3 +471,13 @@ async fn spec_2_2_4_outcome_scenario_not_mapped_is_a_500_and_rolls_back() {
     );
     assert!(contacts_of(&app, CRN).await.is_empty());
 }
+
+#[tokio::test]
+async fn spec_2_2_two_simultaneous_identical_merges_create_one_contact() {
+    let app = TestApp::start().await;
+    let request = appointment(Uuid::new_v4(), at(Duration::days(9)), 30);
+    let (a, b) = tokio::join!(merge(&app, &request), merge(&app, &request));
+    assert_eq!((a.0, b.0), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(a.1, b.1, "both answer the same contact");
+    assert_eq!(contacts_of(&app, CRN).await.len(), 1);
+}

@@ -736,3 +736,197 @@ async fn spec_3_0_unhandled_event_type_is_acknowledged_with_telemetry() {
         ])
     );
 }
+
+fn assessment_event(app: &TestApp, path: &str) -> HmppsDomainEvent {
+    let mut event = HmppsDomainEvent::new(
+        "intervention.initial-assessment-appointment.session-feedback-submitted",
+    )
+    .with_identifier("CRN", CRN)
+    .with_info("referralId", REFERRAL)
+    .with_info("referralReference", "JS18726AC")
+    .with_info("contractTypeName", "C")
+    .with_info("primeProviderName", "P")
+    .with_info("referralProbationUserURL", "u")
+    .with_info("deliusAppointmentId", "8791827");
+    event.detail_url = Some(format!("{}{path}", app.ram.uri()));
+    event
+}
+
+#[tokio::test]
+async fn scenario_6_8_feedback_submitted_a_no_body_fails_unable_to_retrieve_appointment() {
+    let app = TestApp::start().await;
+    app.given_upstream_status("/assessment", 200, "null").await;
+    let event = assessment_event(&app, "/assessment");
+    assert_eq!(
+        app.publish(&notification(&event)).await,
+        Disposition::DeadLettered
+    );
+    assert_eq!(
+        app.telemetry.named("IllegalArgumentException")[0].properties["message"],
+        format!(
+            "Unable to retrieve appointment: {}/assessment",
+            app.ram.uri()
+        )
+    );
+}
+
+#[tokio::test]
+async fn scenario_6_8_feedback_submitted_b_no_appointments_fails_no_feedback_information() {
+    let app = TestApp::start().await;
+    app.given_upstream_status(
+        "/assessment",
+        200,
+        r#"{"id":"11111111-1111-1111-1111-111111111111","referralId":"68df9f6c-3fcb-4ec6-8fcf-96551cd9b080","appointments":[]}"#,
+    )
+    .await;
+    let event = assessment_event(&app, "/assessment");
+    assert_eq!(
+        app.publish(&notification(&event)).await,
+        Disposition::DeadLettered
+    );
+    assert_eq!(
+        app.telemetry.named("IllegalStateException")[0].properties,
+        props(&[
+            ("crn", CRN),
+            ("referralId", REFERRAL),
+            ("message", "No feedback information available for referral 68df9f6c-3fcb-4ec6-8fcf-96551cd9b080: supplier assessment 11111111-1111-1111-1111-111111111111"),
+        ])
+    );
+}
+
+fn ended_event(app: &TestApp, path: &str) -> HmppsDomainEvent {
+    let mut event = HmppsDomainEvent::new("intervention.referral.ended")
+        .with_identifier("CRN", CRN)
+        .with_info("referralId", "f56c5f7c-632f-4cad-a1b3-693541cb5f22")
+        .with_info("deliveryState", "COMPLETED")
+        .with_info("referralURN", REFERRAL_URN)
+        .with_info("referralProbationUserURL", "u");
+    event.detail_url = Some(format!("{}{path}", app.ram.uri()));
+    event
+}
+
+const SENT_REFERRAL_WITHOUT_DATES: &str = r#"{"referenceNumber":"FE4536C","relevantSentenceId":1,"sentAt":"2023-02-14T11:31:49.503Z","referral":{"serviceProvider":{"name":"P"},"contractTypeName":"C"}}"#;
+
+#[tokio::test]
+async fn scenario_6_8_referral_end_b_end_date_is_end_requested_at_without_concluded_at() {
+    let app = TestApp::start().await;
+    let body = SENT_REFERRAL_WITHOUT_DATES.replace(
+        r#""sentAt""#,
+        r#""endRequestedAt":"2023-06-22T14:47:12Z","sentAt""#,
+    );
+    app.given_upstream_status("/sent", 200, &body).await;
+    assert_eq!(
+        app.publish(&notification(&ended_event(&app, "/sent")))
+            .await,
+        Disposition::Deleted
+    );
+    let nsi = nsi_by_urn(&app, REFERRAL_URN).await;
+    let end = NaiveDate::from_ymd_opt(2023, 6, 22).and_then(|d| d.and_hms_opt(15, 47, 12));
+    assert_eq!(nsi.actual_end_date, end, "London summer time");
+    assert_eq!(nsi.outcome_code.as_deref(), Some("CRS03"));
+    let telemetry = app.outcome("ReferralEnded").properties;
+    assert_eq!(
+        telemetry["endDate"],
+        "2023-06-22T15:47:12+01:00[Europe/London]"
+    );
+    assert_eq!(telemetry["endType"], "COMPLETED");
+    assert!(!telemetry.contains_key("withdrawalCode"));
+    assert!(
+        nsi_contacts(&app, NSI, "CRSNOTE").await.is_empty(),
+        "no end-of-service report"
+    );
+}
+
+#[tokio::test]
+async fn scenario_6_8_referral_end_c_without_end_date_fails_and_the_nsi_is_not_terminated() {
+    let app = TestApp::start().await;
+    app.given_upstream_status("/sent", 200, SENT_REFERRAL_WITHOUT_DATES)
+        .await;
+    let before = snapshot(&app).await;
+    assert_eq!(
+        app.publish(&notification(&ended_event(&app, "/sent")))
+            .await,
+        Disposition::DeadLettered
+    );
+    assert_eq!(snapshot(&app).await, before);
+    assert_eq!(
+        app.telemetry.named("IllegalStateException")[0].properties["message"],
+        format!("No End Date for Termination: {REFERRAL_URN} => {CRN}")
+    );
+}
+
+#[tokio::test]
+async fn scenario_6_8_referral_end_a_no_body_fails_unable_to_retrieve_session() {
+    let app = TestApp::start().await;
+    app.given_upstream_status("/sent", 200, "").await;
+    assert_eq!(
+        app.publish(&notification(&ended_event(&app, "/sent")))
+            .await,
+        Disposition::DeadLettered
+    );
+    assert_eq!(
+        app.telemetry.named("NotFoundException")[0].properties,
+        props(&[
+            ("crn", CRN),
+            ("referralId", "f56c5f7c-632f-4cad-a1b3-693541cb5f22"),
+            (
+                "message",
+                &format!("Unable to retrieve session: {}/sent", app.ram.uri())
+            ),
+        ])
+    );
+}
+
+#[tokio::test]
+async fn spec_3_0_detail_url_outside_the_allow_list_is_not_fetched() {
+    let app = TestApp::start().await;
+    let mut event = session_event(&app, "/x");
+    event.detail_url = Some("http://elsewhere.example/referral/1".to_owned());
+    assert_eq!(
+        app.publish(&notification(&event)).await,
+        Disposition::DeadLettered
+    );
+    assert!(app.failure().contains("allow-list"), "{}", app.failure());
+    assert!(app
+        .ram
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .is_empty());
+}
+
+/// The audit row takes a connection of its own: every handler must have given its business
+/// connection back first, or a full pool waits on itself.
+#[tokio::test]
+async fn audited_handlers_work_with_a_pool_of_one_connection() {
+    use messaging::NotificationHandler;
+    use refer_and_monitor_and_delius::ReferAndMonitorHandler;
+
+    let app = started().await;
+    let pool =
+        delius_data::build_pool(app.db.url(), 1, std::time::Duration::from_secs(2)).expect("pool");
+    let mut context = app.context.clone();
+    context.pool = pool.clone();
+    context.auditor = audit_iaps::Auditor::connect(pool, "ReferAndMonitorAndDelius")
+        .await
+        .expect("auditor");
+    let handler = ReferAndMonitorHandler::new(context);
+    for name in [
+        "session-appointment-feedback-submitted-non-compliant.json",
+        "referral-prematurely-ended.json",
+        "fuzzy-search-referral-ended.json",
+    ] {
+        let outcome = handler.handle(&app.message(name)).await;
+        let failure = outcome
+            .as_ref()
+            .err()
+            .map(|e| format!("{e:#}"))
+            .unwrap_or_default();
+        assert!(
+            outcome.is_ok() || failure.contains("message ignored"),
+            "{name}: {failure}"
+        );
+    }
+    assert_eq!(app.audits("NIBI009").await.len(), 1);
+    assert_eq!(app.audits("CLBI007").await.len(), 1);
+}
