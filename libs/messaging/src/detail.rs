@@ -126,6 +126,13 @@ pub fn trace_headers() -> http::HeaderMap {
         .collect()
 }
 
+/// A 2xx body that carries nothing to act on: empty, only whitespace, or JSON `null`. Upstreams
+/// answer that way for "no such record" as often as with a 404.
+pub fn is_no_data(body: &[u8]) -> bool {
+    let trimmed = body.trim_ascii();
+    trimmed.is_empty() || trimmed == b"null"
+}
+
 /// Transient-error check for upstream calls: I/O after retries, 5xx and 429 are worth retrying.
 pub fn is_transient_upstream(error: &anyhow::Error) -> bool {
     error.chain().any(|e| {
@@ -139,6 +146,16 @@ pub fn is_transient_upstream(error: &anyhow::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blank_and_null_bodies_have_no_data() {
+        for body in [&b""[..], b" ", b"\n", b" \r\n\t ", b"null", b" null\n"] {
+            assert!(is_no_data(body), "{:?}", String::from_utf8_lossy(body));
+        }
+        for body in [&b"{}"[..], b"nul", b"\"null\"", b"[]", b"{\"a\":null}"] {
+            assert!(!is_no_data(body), "{:?}", String::from_utf8_lossy(body));
+        }
+    }
 
     #[test]
     fn allow_list_compares_scheme_host_and_port() {

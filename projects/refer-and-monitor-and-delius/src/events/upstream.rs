@@ -34,11 +34,10 @@ pub async fn fetch<T: DeserializeOwned>(
     if !status.is_success() {
         return Err(DetailError::from(UpstreamError::Status { status, url }).into());
     }
-    let trimmed = body.trim_ascii();
-    if trimmed.is_empty() || trimmed == b"null" {
+    if messaging::detail::is_no_data(&body) {
         return Ok(None);
     }
-    serde_json::from_slice(trimmed)
+    serde_json::from_slice(&body)
         .map(Some)
         .map_err(|source| DetailError::from(UpstreamError::Decode { url, source }).into())
 }
