@@ -127,6 +127,8 @@ impl NotificationHandler for BenchHandler {
 pub struct CountingQueue {
     inner: Arc<dyn Queue>,
     receives: AtomicU64,
+    /// Messages asked for, summed over the receive calls.
+    asked: AtomicU64,
     received: AtomicU64,
     deletes: AtomicU64,
 }
@@ -136,9 +138,15 @@ impl CountingQueue {
         Self {
             inner,
             receives: AtomicU64::new(0),
+            asked: AtomicU64::new(0),
             received: AtomicU64::new(0),
             deletes: AtomicU64::new(0),
         }
+    }
+
+    /// Messages asked for over all receive calls.
+    pub fn asked(&self) -> u64 {
+        self.asked.load(Ordering::Relaxed)
     }
 
     /// Delete calls, single or batch.
@@ -168,6 +176,7 @@ impl Queue for CountingQueue {
     ) -> Result<Vec<ReceivedMessage>, QueueError> {
         let messages = self.inner.receive(max, wait).await?;
         self.receives.fetch_add(1, Ordering::Relaxed);
+        self.asked.fetch_add(max as u64, Ordering::Relaxed);
         self.received
             .fetch_add(messages.len() as u64, Ordering::Relaxed);
         Ok(messages)

@@ -51,7 +51,9 @@ enum Scenario {
     DbFloorSequential,
     DbFloorConcurrent,
     SqsFloor,
+    #[value(name = "sqs-batch-1")]
     SqsBatch1,
+    #[value(name = "sqs-batch-10")]
     SqsBatch10,
 }
 
@@ -87,7 +89,7 @@ impl Scenario {
                 "the same insert transaction from 10 plain tasks on the pool of 10"
             }
             Self::SqsFloor => {
-                "the consumer's SQS calls (receive 10, delete each) in a plain sequential loop, no consumer"
+                "the consumer's SQS calls (receive 10, one batch delete) in a plain sequential loop, no consumer"
             }
             Self::SqsBatch1 => {
                 "no-op handler, SQS emulator, receive 1 and DeleteMessage per message (no batching), concurrency 10"
@@ -259,6 +261,9 @@ fn report_row(scenario: Scenario, messages: usize, measured: &Measured) -> Scena
         messages_per_receive: consumer
             .filter(|c| c.receive_calls > 0)
             .map(|c| c.messages_received as f64 / c.receive_calls as f64),
+        asked_per_receive: consumer
+            .filter(|c| c.receive_calls > 0)
+            .map(|c| c.messages_asked as f64 / c.receive_calls as f64),
         floor: None,
         vs_floor: None,
     }

@@ -35,6 +35,8 @@ pub struct ScenarioReport {
     /// DeleteMessage + DeleteMessageBatch calls.
     pub delete_calls: Option<u64>,
     pub messages_per_receive: Option<f64>,
+    /// Messages asked for per receive call (`min(batch_size, free slots)` each time).
+    pub asked_per_receive: Option<f64>,
     /// The floor this scenario is compared with (`db-floor-concurrent` for the DB scenarios,
     /// `sqs-floor` for `sqs-noop`).
     pub floor: Option<&'static str>,
@@ -63,6 +65,7 @@ impl ScenarioReport {
             receive_calls: None,
             delete_calls: None,
             messages_per_receive: None,
+            asked_per_receive: None,
             floor: None,
             vs_floor: None,
         }
@@ -117,11 +120,12 @@ pub fn table(scenarios: &[ScenarioReport]) -> String {
         "p50 ms",
         "p99 ms",
         "receives",
+        "asked/receive",
         "msgs/receive",
         "deletes",
         "vs floor",
     ];
-    let rows: Vec<[String; 10]> = scenarios
+    let rows: Vec<[String; 11]> = scenarios
         .iter()
         .map(|s| {
             let status = match s.status {
@@ -138,6 +142,7 @@ pub fn table(scenarios: &[ScenarioReport]) -> String {
                 latency_cell(s.latency.map(|l| l.p99_ms)),
                 s.receive_calls
                     .map_or_else(|| "–".to_owned(), |n| n.to_string()),
+                opt(s.asked_per_receive, 2),
                 opt(s.messages_per_receive, 2),
                 s.delete_calls
                     .map_or_else(|| "–".to_owned(), |n| n.to_string()),

@@ -28,6 +28,8 @@ pub struct ConsumerRun {
     pub handler_calls: usize,
     pub receive_calls: u64,
     pub messages_received: u64,
+    /// Messages asked for, summed over the receive calls.
+    pub messages_asked: u64,
     /// DeleteMessage and DeleteMessageBatch calls.
     pub delete_calls: u64,
     pub latency: Option<LatencySummary>,
@@ -140,6 +142,7 @@ async fn time_consumer(
         handler_calls: handler.calls(),
         receive_calls,
         messages_received,
+        messages_asked: counting.asked(),
         delete_calls: counting.delete_calls(),
         latency: handler.latencies.summary(),
     })
@@ -209,8 +212,9 @@ pub async fn sqs_with(
     run
 }
 
-/// The emulator floor: the same `SqsQueue` calls the consumer makes (receive up to 10, then
-/// delete each message) in a plain sequential loop, without a consumer or handler.
+/// The emulator floor: the same `SqsQueue` calls the consumer makes on a busy queue (receive up
+/// to 10, then one batch delete of what came) in a plain sequential loop, without a consumer or
+/// handler.
 pub async fn sqs_floor(messages: usize) -> anyhow::Result<ConsumerRun> {
     let stack = SqsTestStack::create(&[EVENT_TYPE], Duration::from_secs(30))
         .await
@@ -222,7 +226,7 @@ pub async fn sqs_floor(messages: usize) -> anyhow::Result<ConsumerRun> {
             .await
             .context("connecting to the bench queue")?;
         let deadline = Instant::now() + SCENARIO_TIMEOUT;
-        let (mut receive_calls, mut deleted) = (0_u64, 0_usize);
+        let (mut receive_calls, mut delete_calls, mut deleted) = (0_u64, 0_u64, 0_usize);
         let started = Instant::now();
         while deleted < messages {
             if Instant::now() >= deadline {
@@ -235,20 +239,30 @@ pub async fn sqs_floor(messages: usize) -> anyhow::Result<ConsumerRun> {
                 .await
                 .context("receiving from the bench queue")?;
             receive_calls += 1;
-            for message in received {
-                queue
-                    .delete(&message.receipt)
-                    .await
-                    .context("deleting from the bench queue")?;
-                deleted += 1;
+            if received.is_empty() {
+                continue;
             }
+            let receipts: Vec<String> = received.into_iter().map(|m| m.receipt).collect();
+            let failed = queue
+                .delete_batch(&receipts)
+                .await
+                .context("deleting from the bench queue")?;
+            delete_calls += 1;
+            if let Some(failure) = failed.first() {
+                anyhow::bail!(
+                    "the emulator rejected a batch delete entry: {}",
+                    failure.reason
+                );
+            }
+            deleted += receipts.len();
         }
         Ok(ConsumerRun {
             elapsed: started.elapsed(),
             handler_calls: deleted,
             receive_calls,
             messages_received: deleted as u64,
-            delete_calls: deleted as u64,
+            messages_asked: receive_calls * 10,
+            delete_calls,
             latency: None,
         })
     }
