@@ -4,5 +4,6 @@
 mod examples;
 mod flags;
 mod helpers;
+mod outbox;
 mod rules;
 mod scenarios;
