@@ -350,3 +350,56 @@ async fn receives_up_to_ten_and_deletes_in_batches_but_never_a_failed_message() 
     );
     stack.delete().await;
 }
+
+#[tokio::test]
+async fn stopping_mid_batch_deletes_every_message_handled_before_run_returns() {
+    let stack = SqsTestStack::create(&["a.b"], Duration::from_secs(30))
+        .await
+        .unwrap();
+    for _ in 0..10 {
+        stack
+            .send_raw(&crate::handlers::scripted("a.b", "sleep-300ms").to_envelope())
+            .await
+            .unwrap();
+    }
+    let queue = RecordingQueue::new(Arc::new(stack.queue().await.unwrap()));
+    let handler = ScriptedHandler::new();
+    let shutdown = CancellationToken::new();
+    let config = ConsumerConfig {
+        concurrency: 10,
+        visibility_timeout: Duration::from_secs(30),
+        // Long, so only a full batch, the consumer going idle or stopping can send the deletes.
+        delete_batch_window: Duration::from_secs(30),
+        ..fast_config()
+    };
+    let consumer = Consumer::new(
+        queue.clone(),
+        handler.clone(),
+        config,
+        Telemetry::recording(),
+        TransientClassifier::default(),
+    );
+    let task = tokio::spawn(consumer.run(shutdown.clone()));
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while handler.calls() < 10 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "only {} messages arrived",
+            handler.calls()
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // Every message is still being handled when the stop is requested.
+    assert!(queue.deleted_ids().is_empty());
+    shutdown.cancel();
+    task.await.unwrap();
+
+    assert_eq!(handler.handled().len(), 10);
+    assert_eq!(queue.deleted_ids().len(), 10);
+    assert_eq!(
+        stack.depth(&stack.queue_url).await.unwrap(),
+        (0, 0),
+        "deleted, not merely hidden (the visibility timeout is 30 s)"
+    );
+    stack.delete().await;
+}
