@@ -121,6 +121,11 @@ impl Outbox {
                     self.config.error_backoff
                 }
             };
+            match self.oldest_pending_age().await {
+                Ok(age) => metrics::gauge!("outbox_oldest_pending_seconds")
+                    .set(age.unwrap_or_default().as_secs_f64()),
+                Err(error) => tracing::warn!(%error, "could not read the outbox backlog's age"),
+            }
             if pause > Duration::ZERO {
                 tokio::select! {
                     _ = shutdown.cancelled() => break,
@@ -129,6 +134,30 @@ impl Outbox {
             }
         }
         tracing::info!("outbox stopped");
+    }
+
+    /// How long the oldest row still in the table has waited (`None` when it is empty): the
+    /// `outbox_oldest_pending_seconds` gauge, which an alert can watch.
+    pub async fn oldest_pending_age(&self) -> Result<Option<Duration>, OutboxError> {
+        let mut conn = self
+            .pool
+            .get()
+            .await
+            .map_err(|e| OutboxError::Pool(e.to_string()))?;
+        // The lowest id is the oldest row (ids come from a sequence); its primary-key lookup is
+        // cheap however long the table is.
+        let oldest: Option<chrono::NaiveDateTime> = domain_event::table
+            .select(domain_event::created_datetime)
+            .order(domain_event::domain_event_id)
+            .first(&mut conn)
+            .await
+            .optional()?;
+        Ok(oldest.map(|created| {
+            // Both are Europe/London wall-clock times, as Delius stores them.
+            (delius_data::time::now_london() - created)
+                .to_std()
+                .unwrap_or_default()
+        }))
     }
 
     /// One poll: in one transaction, claims up to `batch_size` of the oldest unclaimed rows,

@@ -3,6 +3,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use delius_data::schema::domain_event;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
 use messaging::{Notification, Queue, SnsPublisher};
 use outbox::{Outbox, OutboxConfig, Poll};
 use test_support::sqs::SqsTestStack;
@@ -174,4 +177,26 @@ async fn an_empty_table_is_a_quiet_poll() {
         .unwrap();
     assert_eq!(poll, Poll::default());
     assert!(publisher.published().is_empty());
+}
+
+#[tokio::test]
+async fn the_backlog_age_is_that_of_the_oldest_row() {
+    let db = TestDatabase::new().await.unwrap();
+    let outbox = Outbox::new(db.pool(), Arc::new(RecordingPublisher::new()), config());
+    assert_eq!(outbox.oldest_pending_age().await.unwrap(), None);
+
+    let mut conn = db.conn().await.unwrap();
+    let id = insert_event(&mut conn, "X000001", 1).await;
+    insert_event(&mut conn, "X000001", 2).await;
+    let ten_minutes_ago = delius_data::time::now_london() - chrono::Duration::minutes(10);
+    diesel::update(domain_event::table.filter(domain_event::domain_event_id.eq(id)))
+        .set(domain_event::created_datetime.eq(ten_minutes_ago))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let age = outbox.oldest_pending_age().await.unwrap().unwrap();
+    assert!(
+        (Duration::from_secs(600)..Duration::from_secs(660)).contains(&age),
+        "{age:?}"
+    );
 }
