@@ -42,8 +42,14 @@ impl Contact {
             .map(|t| self.contact_date.and_time(t))
     }
 
+    /// The end on the next day when it is earlier than the start: an appointment running past
+    /// midnight keeps only times, and must not look rescheduled on every merge.
     pub fn end(&self) -> Option<NaiveDateTime> {
-        self.contact_end_time.map(|t| self.contact_date.and_time(t))
+        let end = self.contact_date.and_time(self.contact_end_time?);
+        match self.start() {
+            Some(start) if end < start => Some(end + chrono::Duration::days(1)),
+            _ => Some(end),
+        }
     }
 
     /// The provider, team and staff the contact is assigned to, when it has all three.
@@ -197,4 +203,45 @@ fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contact(start: &str, end: Option<&str>) -> Contact {
+        let time = |t: &str| NaiveTime::parse_from_str(t, "%H:%M").unwrap();
+        Contact {
+            id: 1,
+            offender_id: 1,
+            contact_type_id: 1,
+            contact_date: NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+            contact_start_time: Some(time(start)),
+            contact_end_time: end.map(time),
+            event_id: None,
+            nsi_id: None,
+            probation_area_id: None,
+            team_id: None,
+            staff_id: None,
+            office_location_id: None,
+            contact_outcome_type_id: None,
+            notes: None,
+            external_reference: None,
+            rar_activity: None,
+        }
+    }
+
+    #[test]
+    fn an_end_before_the_start_is_on_the_next_day() {
+        let day = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        assert_eq!(
+            contact("10:00", Some("10:30")).end(),
+            day.and_hms_opt(10, 30, 0)
+        );
+        assert_eq!(
+            contact("23:45", Some("00:15")).end(),
+            day.succ_opt().and_then(|d| d.and_hms_opt(0, 15, 0))
+        );
+        assert_eq!(contact("10:00", None).end(), None);
+    }
 }

@@ -481,3 +481,27 @@ async fn spec_2_2_two_simultaneous_identical_merges_create_one_contact() {
     assert_eq!(a.1, b.1, "both answer the same contact");
     assert_eq!(contacts_of(&app, CRN).await.len(), 1);
 }
+
+#[tokio::test]
+async fn spec_2_2_2_an_appointment_past_midnight_is_not_rescheduled_by_a_repeat() {
+    let app = TestApp::start().await;
+    let day = to_london(&Utc::now()).date() + Duration::days(10);
+    let start = day
+        .and_hms_opt(23, 45, 0)
+        .and_then(|t| {
+            t.and_local_timezone(delius_data::time::EUROPE_LONDON)
+                .single()
+        })
+        .expect("start")
+        .with_timezone(&Utc);
+    let request = appointment(Uuid::new_v4(), start, 30);
+    let first = merged_id(&app, &request).await;
+    let before = snapshot(&app).await;
+    assert_eq!(merged_id(&app, &request).await, first);
+    assert_eq!(snapshot(&app).await, before);
+    let created = contact(&app, first).await;
+    assert_eq!(
+        (created.contact_date, created.end_time),
+        (day, chrono::NaiveTime::from_hms_opt(0, 15, 0))
+    );
+}
