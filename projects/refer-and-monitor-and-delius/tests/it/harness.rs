@@ -187,11 +187,16 @@ impl TestApp {
     }
 
     pub fn api(&self) -> Router {
+        self.api_with(self.context.clone())
+    }
+
+    /// The API on another context, e.g. a smaller pool.
+    pub fn api_with(&self, context: Context) -> Router {
         let validator = Arc::new(auth::inbound::JwtValidator::new(
             self.auth
                 .jwt_settings(auth::outbound::http_client().expect("http client")),
         ));
-        api::router(self.context.clone(), validator)
+        api::router(context, validator)
     }
 
     /// A token with the role both PUTs need.

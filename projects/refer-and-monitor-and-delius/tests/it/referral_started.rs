@@ -326,3 +326,40 @@ async fn spec_2_1_every_field_is_required_and_named() {
         "nothing to audit before the work starts"
     );
 }
+
+#[tokio::test]
+async fn no_free_database_connection_is_a_503_worth_retrying_not_a_500() {
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    let app = TestApp::start().await;
+    let pool = delius_data::build_pool(app.db.url(), 1, std::time::Duration::from_millis(200))
+        .expect("pool");
+    let held = pool.get().await.expect("the one connection");
+    let mut context = app.context.clone();
+    context.pool = pool.clone();
+    let request = http::Request::builder()
+        .method(http::Method::PUT)
+        .uri(format!("/probation-case/{CRN}/referrals"))
+        .header(http::header::AUTHORIZATION, app.token())
+        .header(http::header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            body(Uuid::new_v4(), Utc::now(), "n").to_string(),
+        ))
+        .expect("request");
+    let response = app
+        .api_with(context)
+        .oneshot(request)
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()[http::header::RETRY_AFTER], "1");
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    assert_eq!(
+        serde_json::from_slice::<Value>(&bytes).expect("json"),
+        json!({"status": 503, "message": "Service unavailable: the database is busy, try again"})
+    );
+    drop(held);
+}
