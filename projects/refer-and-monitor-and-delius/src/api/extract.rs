@@ -35,7 +35,7 @@ pub async fn not_found() -> Response {
     ErrorResponse::new(StatusCode::NOT_FOUND, "Not found").into_response()
 }
 
-/// Known paths asked with a method other than PUT (axum still adds the `Allow` header).
+/// Known paths asked with a method they do not answer (axum still adds the `Allow` header).
 pub async fn method_not_allowed() -> Response {
     ErrorResponse::new(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed").into_response()
 }

@@ -1,9 +1,11 @@
-//! The API Refer and Monitor calls (spec 2.1, 2.2), behind
-//! `ROLE_PROBATION_API__REFER_AND_MONITOR__CASE_DETAIL__RW` (or the platform admin role), plus the
-//! public OpenAPI document.
+//! The API Refer and Monitor calls: the two PUTs (spec 2.1, 2.2) behind
+//! `ROLE_PROBATION_API__REFER_AND_MONITOR__CASE_DETAIL__RW`, the identifiers read behind
+//! `ROLE_CRS_REFERRAL`, the user, office and PDU reads behind either ([`roles`]; the platform
+//! admin role implies both), plus the public OpenAPI document.
 //!
 //! - [`requests`] validates the bodies ([`fields`] names each bad field);
 //! - [`referrals`] runs each request in one transaction, audits it and records its telemetry;
+//! - [`reads`] serves [`identifiers`], [`places`] and [`users`];
 //! - [`errors`] turns failures into the platform's `ErrorResponse`, [`extract`] does the same for
 //!   path parameters and unknown paths;
 //! - [`openapi`] serves the document.
@@ -11,14 +13,20 @@
 pub mod errors;
 pub mod extract;
 pub mod fields;
+pub mod identifiers;
 pub mod openapi;
+pub mod places;
+pub mod reads;
 pub mod referrals;
 pub mod requests;
+pub mod roles;
+pub mod users;
 
 use std::sync::Arc;
 
-use auth::inbound::{require_role, JwtValidator, RolePolicy};
-use axum::routing::put;
+use auth::inbound::{require_authenticated, require_role, JwtValidator, RolePolicy};
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, put};
 use axum::Router;
 
 use crate::context::Context;
@@ -34,7 +42,9 @@ pub fn router(context: Context, validator: Arc<JwtValidator>) -> Router {
         CASE_DETAIL_RW_ROLE.to_owned(),
         CRS_REFERRAL_ROLE.to_owned(),
     ]));
-    let probation_case = Router::new()
+    // Every method of a known path is checked, so a caller without a token learns nothing but
+    // 401; unknown paths answer 404 whoever asks (route_layer, not layer).
+    let writes = Router::new()
         .route(
             "/probation-case/{crn}/referrals",
             put(referrals::start_referral).fallback(method_not_allowed),
@@ -43,12 +53,53 @@ pub fn router(context: Context, validator: Arc<JwtValidator>) -> Router {
             "/probation-case/{crn}/referrals/{referral_id}/appointments",
             put(referrals::merge_appointment).fallback(method_not_allowed),
         )
-        // Every method of a known path is checked, so a caller without a token learns nothing
-        // but 401; unknown paths answer 404 whoever asks.
-        .route_layer(require_role(validator, policy, CASE_DETAIL_RW_ROLE))
-        .with_state(context);
+        .route_layer(require_role(
+            validator.clone(),
+            policy.clone(),
+            CASE_DETAIL_RW_ROLE,
+        ));
+    let case_reads = Router::new()
+        .route(
+            "/probation-case/{crn}/identifiers",
+            get(reads::case_identifiers).fallback(method_not_allowed),
+        )
+        .route_layer(require_role(
+            validator.clone(),
+            policy.clone(),
+            CRS_REFERRAL_ROLE,
+        ));
+    let either = roles::AnyRole {
+        policy,
+        roles: &[CRS_REFERRAL_ROLE, CASE_DETAIL_RW_ROLE],
+    };
+    let shared_reads = Router::new()
+        .route(
+            "/users/{username}/managed-cases",
+            get(reads::managed_cases).fallback(method_not_allowed),
+        )
+        .route(
+            "/users/{username}/access",
+            get(reads::access)
+                .post(reads::access)
+                .fallback(method_not_allowed),
+        )
+        .route(
+            "/office-locations",
+            get(reads::office_locations).fallback(method_not_allowed),
+        )
+        .route(
+            "/probation-delivery-units",
+            get(reads::delivery_units).fallback(method_not_allowed),
+        )
+        .route_layer(from_fn_with_state(either, roles::require_any))
+        .route_layer(require_authenticated(validator));
     Router::new()
         .merge(openapi::routes())
-        .merge(probation_case)
+        .merge(
+            writes
+                .merge(case_reads)
+                .merge(shared_reads)
+                .with_state(context),
+        )
         .fallback(not_found)
 }

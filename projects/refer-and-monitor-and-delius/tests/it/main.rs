@@ -8,6 +8,7 @@ mod events;
 mod examples;
 mod harness;
 mod openapi;
+mod reads;
 mod referral_started;
 mod rows;
 mod seed;

@@ -6,7 +6,7 @@ use http::{Method, StatusCode};
 use serde_json::Value;
 
 use refer_and_monitor_and_delius::api::openapi::DOCUMENT;
-use refer_and_monitor_and_delius::api::CASE_DETAIL_RW_ROLE;
+use refer_and_monitor_and_delius::api::{CASE_DETAIL_RW_ROLE, CRS_REFERRAL_ROLE};
 
 use crate::harness::TestApp;
 
@@ -34,42 +34,94 @@ async fn openapi_document_is_public_at_v3_api_docs() {
     );
 }
 
-#[tokio::test]
-async fn openapi_document_matches_the_handlers() {
-    let document = document();
-    let paths = &document["paths"];
-    assert_eq!(
-        keys(paths),
-        [
-            "/probation-case/{crn}/referrals",
-            "/probation-case/{crn}/referrals/{referralId}/appointments"
-        ]
-    );
-    for (path, statuses) in [
+/// How the router serves one path.
+type Route = (
+    &'static str,
+    Vec<&'static str>,
+    Vec<&'static str>,
+    Vec<&'static str>,
+);
+
+/// (path, methods, roles, statuses) as the router serves them.
+fn routes() -> Vec<Route> {
+    let either = vec![CRS_REFERRAL_ROLE, CASE_DETAIL_RW_ROLE];
+    vec![
+        (
+            "/office-locations",
+            vec!["get"],
+            either.clone(),
+            vec!["200", "401", "403"],
+        ),
+        (
+            "/probation-case/{crn}/identifiers",
+            vec!["get"],
+            vec![CRS_REFERRAL_ROLE],
+            vec!["200", "401", "403"],
+        ),
         (
             "/probation-case/{crn}/referrals",
+            vec!["put"],
+            vec![CASE_DETAIL_RW_ROLE],
             vec!["204", "400", "401", "403", "404", "500"],
         ),
         (
             "/probation-case/{crn}/referrals/{referralId}/appointments",
+            vec!["put"],
+            vec![CASE_DETAIL_RW_ROLE],
             vec!["200", "400", "401", "403", "404", "409"],
         ),
-    ] {
-        assert_eq!(keys(&paths[path]), ["put"], "{path}: only PUT is routed");
-        let put = &paths[path]["put"];
-        assert_eq!(put["x-required-role"], CASE_DETAIL_RW_ROLE, "{path}");
-        assert_eq!(keys(&put["responses"]), statuses, "{path}");
-        let parameters: Vec<&str> = put["parameters"]
-            .as_array()
-            .expect("parameters")
-            .iter()
-            .filter_map(|p| p["name"].as_str())
-            .collect();
-        let in_path: Vec<&str> = path
-            .split('/')
-            .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
-            .collect();
-        assert_eq!(parameters, in_path, "{path}");
+        (
+            "/probation-delivery-units",
+            vec!["get"],
+            either.clone(),
+            vec!["200", "401", "403"],
+        ),
+        (
+            "/users/{username}/access",
+            vec!["get", "post"],
+            either.clone(),
+            vec!["200", "400", "401", "403"],
+        ),
+        (
+            "/users/{username}/managed-cases",
+            vec!["get"],
+            either,
+            vec!["200", "401", "403"],
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn openapi_document_matches_the_handlers() {
+    let document = document();
+    let paths = &document["paths"];
+    let routes = routes();
+    let declared: Vec<&str> = routes.iter().map(|r| r.0).collect();
+    assert_eq!(keys(paths), declared);
+    for (path, methods, roles, statuses) in routes {
+        assert_eq!(keys(&paths[path]), methods, "{path}");
+        for method in methods {
+            let operation = &paths[path][method];
+            let declared_roles: Vec<&str> = operation["x-required-roles"]
+                .as_array()
+                .expect("roles")
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            assert_eq!(declared_roles, roles, "{method} {path}");
+            assert_eq!(keys(&operation["responses"]), statuses, "{method} {path}");
+            let parameters: Vec<&str> = operation["parameters"]
+                .as_array()
+                .expect("parameters")
+                .iter()
+                .filter_map(|p| p["name"].as_str())
+                .collect();
+            let in_path: Vec<&str> = path
+                .split('/')
+                .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+                .collect();
+            assert_eq!(parameters, in_path, "{method} {path}");
+        }
     }
     let schemas = &document["components"]["schemas"];
     // The fields requests.rs reads, and what the handlers answer.
@@ -129,6 +181,90 @@ async fn openapi_document_matches_the_handlers() {
         keys(&schemas["FieldError"]["properties"]),
         keys(&error["fields"][0])
     );
+}
+
+/// Every property the read endpoints can send is declared, and nothing else: bodies with every
+/// optional field present, serialised by the handlers' own types.
+#[tokio::test]
+async fn openapi_read_schemas_are_the_handlers_types() {
+    use refer_and_monitor_and_delius::api::identifiers::CaseIdentifier;
+    use refer_and_monitor_and_delius::api::places::{
+        Address, CodeDescription, DeliveryUnit, OfficeLocation,
+    };
+    use refer_and_monitor_and_delius::api::users::{
+        CaseAccess, ManagedCase, ManagedCases, UserAccess,
+    };
+
+    let document = document();
+    let schemas = &document["components"]["schemas"];
+    let some = || Some("x".to_owned());
+    let address = Address {
+        building_name: some(),
+        building_number: some(),
+        street_name: some(),
+        district: some(),
+        town: some(),
+        county: some(),
+        postcode: some(),
+    };
+    let location = OfficeLocation {
+        code: "c".into(),
+        description: some(),
+        address: Some(address.clone()),
+        telephone_number: some(),
+    };
+    let region = CodeDescription {
+        code: "c".into(),
+        description: some(),
+    };
+    let unit = DeliveryUnit {
+        code: "c".into(),
+        description: some(),
+        region: region.clone(),
+    };
+    let access = CaseAccess {
+        crn: "c".into(),
+        user_excluded: true,
+        user_restricted: true,
+        exclusion_message: some(),
+        restriction_message: some(),
+    };
+    for (schema, value) in [
+        (
+            "CaseIdentifier",
+            serde_json::to_value(CaseIdentifier {
+                crn: "c".into(),
+                noms_id: some(),
+            }),
+        ),
+        ("Address", serde_json::to_value(address)),
+        ("OfficeLocation", serde_json::to_value(location)),
+        ("CodeDescription", serde_json::to_value(region)),
+        ("DeliveryUnit", serde_json::to_value(unit)),
+        ("CaseAccess", serde_json::to_value(access.clone())),
+        (
+            "UserAccess",
+            serde_json::to_value(UserAccess {
+                access: vec![access],
+            }),
+        ),
+        (
+            "ManagedCase",
+            serde_json::to_value(ManagedCase { crn: "c".into() }),
+        ),
+        (
+            "ManagedCases",
+            serde_json::to_value(ManagedCases {
+                managed_cases: vec![],
+            }),
+        ),
+    ] {
+        assert_eq!(
+            keys(&schemas[schema]["properties"]),
+            keys(&value.expect("json")),
+            "{schema}"
+        );
+    }
 }
 
 /// Every body the document declares required is rejected without that field, so "required"

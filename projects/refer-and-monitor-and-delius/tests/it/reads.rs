@@ -1,0 +1,287 @@
+//! The read-only endpoints (spec 2.3, 2.8, 2.9, 2.11, 2.12; scenarios 6.5.3, 6.6.1-6.6.4) and
+//! their role split (rule 1). Extra rows use ids 950100-950199 and are inserted by the test.
+
+use http::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use refer_and_monitor_and_delius::api::{CASE_DETAIL_RW_ROLE, CRS_REFERRAL_ROLE};
+
+use crate::harness::TestApp;
+
+const ADMIN_ROLE: &str = "ROLE_PROBATION_INTEGRATION_ADMIN";
+
+async fn get_as(app: &TestApp, path: &str, role: &str) -> (StatusCode, Value) {
+    let token = app.auth.token().roles([role]).bearer();
+    app.send(Method::GET, path, Some(token), None).await
+}
+
+async fn access_as(
+    app: &TestApp,
+    method: Method,
+    username: &str,
+    crns: &Value,
+) -> (StatusCode, Value) {
+    let token = app.auth.token().roles([CRS_REFERRAL_ROLE]).bearer();
+    app.send(
+        method,
+        &format!("/users/{username}/access"),
+        Some(token),
+        Some(crns.to_string()),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn rule_1_identifiers_need_crs_referral_and_the_other_reads_accept_either_role() {
+    let app = TestApp::start().await;
+    let crs_only = "/probation-case/T140223/identifiers";
+    let either = [
+        "/users/john-smith/managed-cases",
+        "/office-locations",
+        "/probation-delivery-units",
+    ];
+    for path in std::iter::once(crs_only).chain(either) {
+        let (status, body) = app.send(Method::GET, path, None, None).await;
+        assert_eq!(
+            (status, body["status"].clone()),
+            (StatusCode::UNAUTHORIZED, json!(401)),
+            "{path}"
+        );
+        let expired = app
+            .auth
+            .token()
+            .roles([CRS_REFERRAL_ROLE])
+            .expired()
+            .bearer();
+        assert_eq!(
+            app.send(Method::GET, path, Some(expired), None).await.0,
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
+        let (status, body) = get_as(&app, path, "ROLE_SOMETHING_ELSE").await;
+        assert_eq!(
+            (status, body["status"].clone()),
+            (StatusCode::FORBIDDEN, json!(403)),
+            "{path}"
+        );
+        assert_eq!(
+            get_as(&app, path, CRS_REFERRAL_ROLE).await.0,
+            StatusCode::OK,
+            "{path}"
+        );
+        assert_eq!(
+            get_as(&app, path, ADMIN_ROLE).await.0,
+            StatusCode::OK,
+            "{path}"
+        );
+    }
+    assert_eq!(
+        get_as(&app, crs_only, CASE_DETAIL_RW_ROLE).await.0,
+        StatusCode::FORBIDDEN
+    );
+    for path in either {
+        assert_eq!(
+            get_as(&app, path, CASE_DETAIL_RW_ROLE).await.0,
+            StatusCode::OK,
+            "{path}"
+        );
+    }
+    let body = json!(["T140223"]).to_string();
+    for (role, expected) in [
+        (CRS_REFERRAL_ROLE, StatusCode::OK),
+        (CASE_DETAIL_RW_ROLE, StatusCode::OK),
+        (ADMIN_ROLE, StatusCode::OK),
+        ("ROLE_SOMETHING_ELSE", StatusCode::FORBIDDEN),
+    ] {
+        let token = app.auth.token().roles([role]).bearer();
+        let (status, _) = app
+            .send(
+                Method::POST,
+                "/users/john-smith/access",
+                Some(token),
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(status, expected, "{role}");
+    }
+    assert_eq!(
+        app.send(Method::POST, "/users/john-smith/access", None, Some(body))
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn scenario_6_5_3_identifiers_give_the_noms_number_and_never_404() {
+    let app = TestApp::start().await;
+    for (crn, expected) in [
+        ("T140223", json!({"crn": "T140223", "nomsId": "A1234YZ"})),
+        ("T140224", json!({"crn": "T140224"})),
+        ("X000000", json!({"crn": "X000000"})),
+    ] {
+        let (status, body) = get_as(
+            &app,
+            &format!("/probation-case/{crn}/identifiers"),
+            CRS_REFERRAL_ROLE,
+        )
+        .await;
+        assert_eq!((status, body), (StatusCode::OK, expected), "{crn}");
+    }
+}
+
+#[tokio::test]
+async fn spec_2_11_office_locations_are_the_open_crs_ones() {
+    let app = TestApp::start().await;
+    app.sql("INSERT INTO office_location (office_location_id, code, description, start_date, end_date, probation_area_id) VALUES \
+             (950100, 'CRSOLD1', 'Closed', DATE '2000-01-01', DATE '2001-01-01', 104), \
+             (950101, 'N01OTHR', 'Not CRS', DATE '2000-01-01', NULL, 101), \
+             (950102, 'CRSBARE', NULL, DATE '2000-01-01', NULL, 104)")
+        .await;
+    let (status, body) = get_as(&app, "/office-locations", CRS_REFERRAL_ROLE).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        json!([
+            {"code": "CRS0001", "description": "CRS Office 1",
+             "address": {"buildingNumber": "20", "streetName": "Market Street", "town": "Manchester", "postcode": "M1 1AA"}},
+            {"code": "CRSBARE"},
+            {"code": "DEFAULT", "description": "Default Office",
+             "address": {"buildingName": "Default Building", "buildingNumber": "10", "streetName": "Default Street",
+                         "district": "Default District", "town": "Default Town", "county": "Default County", "postcode": "DE1 1AA"},
+             "telephoneNumber": "01234 567890"}
+        ])
+    );
+}
+
+#[tokio::test]
+async fn spec_2_12_probation_delivery_units_are_the_selectable_boroughs_with_their_region() {
+    let app = TestApp::start().await;
+    app.sql("INSERT INTO borough (borough_id, code, description, probation_area_id, selectable) VALUES (950100, 'N01OLD', 'Old PDU', 101, 'N')")
+        .await;
+    let (status, body) = get_as(&app, "/probation-delivery-units", CASE_DETAIL_RW_ROLE).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        json!([
+            {"code": "CRSPDU", "description": "CRS Probation Delivery Unit", "region": {"code": "CRS", "description": "Commissioned Rehabilitative Services"}},
+            {"code": "N01PDU", "description": "N01 Probation Delivery Unit", "region": {"code": "N01", "description": "Description of N01"}},
+            {"code": "N03PDU", "description": "N03 Probation Delivery Unit", "region": {"code": "N03", "description": "Description of N03"}}
+        ])
+    );
+}
+
+/// Offender managers: John Smith (staff 1011, user 10 `john-smith`) actively manages T140223 and
+/// T140224; an ended and a deleted allocation to T140225 do not count.
+async fn managers(app: &TestApp) {
+    app.sql("INSERT INTO offender_manager (offender_manager_id, offender_id, allocation_staff_id, team_id, probation_area_id, trust_provider_flag, partition_area_id, active_flag, soft_deleted, row_version) VALUES \
+             (950100, 950001, 1011, 1011, 101, 0, 0, 1, 0, 0), \
+             (950101, 950002, 1011, 1011, 101, 0, 0, 1, 0, 0), \
+             (950102, 950003, 1011, 1011, 101, 0, 0, 0, 0, 0), \
+             (950103, 950003, 1011, 1011, 101, 0, 0, 1, 1, 0)")
+        .await;
+}
+
+#[tokio::test]
+async fn scenario_6_6_1_managed_cases_of_john_smith_by_name_any_case_or_user_id() {
+    let app = TestApp::start().await;
+    managers(&app).await;
+    let expected = json!({"managedCases": [{"crn": "T140223"}, {"crn": "T140224"}]});
+    for username in ["john-smith", "JOHN-SMITH", "10"] {
+        let (status, body) = get_as(
+            &app,
+            &format!("/users/{username}/managed-cases"),
+            CRS_REFERRAL_ROLE,
+        )
+        .await;
+        assert_eq!(
+            (status, body),
+            (StatusCode::OK, expected.clone()),
+            "{username}"
+        );
+    }
+    let (_, body) = get_as(&app, "/users/829185656291/managed-cases", CRS_REFERRAL_ROLE).await;
+    assert_eq!(body, json!({"managedCases": []}));
+}
+
+/// EXCLUSION = T140223 (john-smith excluded), RESTRICTION = T140224 (restricted to another
+/// user), DEFAULT = T140225, RESTRICTION_EXCLUSION = T140226 (both).
+async fn limited_access(app: &TestApp) {
+    app.sql("UPDATE offender SET exclusion_message = 'You are excluded from this case', restriction_message = 'This case is restricted' WHERE offender_id BETWEEN 950001 AND 950004; \
+             INSERT INTO user_ (user_id, distinguished_name, forename, surname) VALUES (950100, 'allowed-user', 'Allowed', 'User'); \
+             INSERT INTO exclusion (exclusion_id, offender_id, user_id, exclusion_end_time) VALUES \
+               (950100, 950001, 10, NULL), (950101, 950004, 10, now() + INTERVAL '1 day'), (950102, 950003, 10, now() - INTERVAL '1 day'); \
+             INSERT INTO restriction (restriction_id, offender_id, user_id, restriction_end_time) VALUES \
+               (950100, 950002, 950100, NULL), (950101, 950004, 950100, NULL), (950102, 950003, 950100, now() - INTERVAL '1 day')")
+        .await;
+}
+
+#[tokio::test]
+async fn scenario_6_6_2_limited_user_access_in_input_order() {
+    let app = TestApp::start().await;
+    limited_access(&app).await;
+    let crns = json!(["T140223", "T140224", "T140225", "T140226", "X000000"]);
+    let expected = json!({"access": [
+        {"crn": "T140223", "userExcluded": true, "userRestricted": false, "exclusionMessage": "You are excluded from this case"},
+        {"crn": "T140224", "userExcluded": false, "userRestricted": true, "restrictionMessage": "This case is restricted"},
+        {"crn": "T140225", "userExcluded": false, "userRestricted": false},
+        {"crn": "T140226", "userExcluded": true, "userRestricted": true, "exclusionMessage": "You are excluded from this case", "restrictionMessage": "This case is restricted"},
+        {"crn": "X000000", "userExcluded": false, "userRestricted": false}
+    ]});
+    for method in [Method::POST, Method::GET] {
+        let (status, body) = access_as(&app, method.clone(), "john-smith", &crns).await;
+        assert_eq!(
+            (status, body),
+            (StatusCode::OK, expected.clone()),
+            "{method}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn scenario_6_6_3_a_user_on_the_restriction_list_and_not_excluded_has_access() {
+    let app = TestApp::start().await;
+    limited_access(&app).await;
+    let (status, body) = access_as(
+        &app,
+        Method::POST,
+        "Allowed-User",
+        &json!(["T140223", "T140224", "T140225"]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        json!({"access": [
+            {"crn": "T140223", "userExcluded": false, "userRestricted": false},
+            {"crn": "T140224", "userExcluded": false, "userRestricted": false},
+            {"crn": "T140225", "userExcluded": false, "userRestricted": false}
+        ]})
+    );
+}
+
+#[tokio::test]
+async fn spec_2_9_blank_messages_give_no_flags() {
+    let app = TestApp::start().await;
+    limited_access(&app).await;
+    app.sql("UPDATE offender SET exclusion_message = ' ', restriction_message = NULL WHERE offender_id = 950004").await;
+    let (_, body) = access_as(&app, Method::POST, "john-smith", &json!(["T140226"])).await;
+    assert_eq!(
+        body,
+        json!({"access": [{"crn": "T140226", "userExcluded": false, "userRestricted": false}]})
+    );
+}
+
+#[tokio::test]
+async fn scenario_6_6_4_an_empty_or_oversized_crn_list_is_400() {
+    let app = TestApp::start().await;
+    let too_many: Vec<String> = (0..501).map(|i| format!("X{i:06}")).collect();
+    for crns in [json!([]), json!(too_many)] {
+        let (status, body) = access_as(&app, Method::POST, "john-smith", &crns).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            body,
+            json!({"status": 400, "message": "userAccessCheck.crns: Please provide between 1 and 500 crns"})
+        );
+    }
+}
