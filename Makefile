@@ -77,6 +77,10 @@ charts: ## helm lint + template every chart
 e2e: infra ## black-box tests: the built binaries against the local stack
 	$(CARGO) test -p e2e -- --test-threads=1
 
+.PHONY: reliability
+reliability: infra ## the fault suite: services under faults, printed as a table (case, sent, rows, DLQ)
+	$(CARGO) test -p e2e --test reliability -- --nocapture
+
 .PHONY: bench
 bench: infra ## throughput benchmarks; results in target/bench/
 	$(CARGO) run --release -p bench

@@ -4,6 +4,7 @@
 //! * [`bins`]: find the binaries, building them once per test process (`cargo build -p ...`)
 //! * [`process`]: run a command with a time limit, or keep a server process running for a test
 //! * [`stack`]: the local stack: provisioning the emulator, the simulator, the fixed-name lock
+//! * [`postgres`]: a PostgreSQL cluster of a test's own, to stop and restart
 //! * [`service_stack`]: one service binary on its own stack, for the per-service tests
 //! * [`sqs`]: SQS clients for the emulator, purging and draining queues
 //! * [`db`]: scratch databases created through the admin URL and dropped afterwards
@@ -14,6 +15,7 @@ pub mod bins;
 pub mod db;
 pub mod messages;
 pub mod net;
+pub mod postgres;
 pub mod process;
 pub mod service_stack;
 pub mod sqs;

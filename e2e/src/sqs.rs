@@ -82,6 +82,38 @@ impl Queue {
         Ok(())
     }
 
+    /// Sends `body` as it is (an SNS envelope, as the topic would deliver it, or anything else).
+    pub async fn send(&self, body: &str) -> anyhow::Result<()> {
+        self.sqs
+            .send_message()
+            .queue_url(&self.url)
+            .message_body(body)
+            .send()
+            .await
+            .map_err(|e| anyhow::anyhow!(aws_sdk_sqs::error::DisplayErrorContext(e).to_string()))
+            .with_context(|| format!("sending to {}", self.name))?;
+        Ok(())
+    }
+
+    /// Sets the queue's visibility timeout: how soon a failed message is received again.
+    pub async fn set_visibility_timeout(&self, seconds: u32) -> anyhow::Result<()> {
+        self.sqs
+            .set_queue_attributes()
+            .queue_url(&self.url)
+            .attributes(QueueAttributeName::VisibilityTimeout, seconds.to_string())
+            .send()
+            .await
+            .map_err(|e| anyhow::anyhow!(aws_sdk_sqs::error::DisplayErrorContext(e).to_string()))
+            .with_context(|| format!("setting the visibility timeout of {}", self.name))?;
+        Ok(())
+    }
+
+    /// Visible plus in-flight messages.
+    pub async fn total(&self) -> anyhow::Result<u64> {
+        let (visible, in_flight) = self.depth().await?;
+        Ok(visible + in_flight)
+    }
+
     /// `(visible, in flight)`.
     pub async fn depth(&self) -> anyhow::Result<(u64, u64)> {
         let attributes = self

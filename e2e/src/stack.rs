@@ -310,6 +310,18 @@ impl ServiceProcess {
         endpoint: &str,
         simulator: &Simulator,
     ) -> anyhow::Result<Self> {
+        Self::start_with(name, database_url, endpoint, simulator, &[]).await
+    }
+
+    /// As [`ServiceProcess::start`], with `overrides` set over the local-stack environment (an
+    /// upstream pointed at a test double, a shorter timeout...).
+    pub async fn start_with(
+        name: &str,
+        database_url: &str,
+        endpoint: &str,
+        simulator: &Simulator,
+        overrides: &[(&str, String)],
+    ) -> anyhow::Result<Self> {
         let mut env = service_env(name, database_url, endpoint).await?;
         for value in env.values_mut() {
             *value = value
@@ -318,6 +330,21 @@ impl ServiceProcess {
                     TOPOLOGY_ISSUER_BASE,
                     &format!("http://localhost:{}", simulator.port),
                 );
+        }
+        // The staff directory, as `make run` passes it (manage-pom-cases-and-delius needs it;
+        // the test LDAP server from `make infra`, or none at that address: only a warning).
+        let ldap = std::env::var("PI_TEST_LDAP_URL")
+            .unwrap_or_else(|_| "ldap://127.0.0.1:3389".to_owned());
+        for (name, value) in [
+            ("LDAP_URL", ldap.as_str()),
+            ("LDAP_USERNAME", "cn=admin,dc=moj,dc=com"),
+            ("LDAP_PASSWORD", "secret"),
+            ("LDAP_BASE", "dc=moj,dc=com"),
+        ] {
+            env.entry(name.to_owned()).or_insert_with(|| value.to_owned());
+        }
+        for (name, value) in overrides {
+            env.insert((*name).to_owned(), value.clone());
         }
         let port = net::free_port();
         env.insert("PORT".to_owned(), port.to_string());

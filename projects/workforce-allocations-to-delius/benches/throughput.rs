@@ -113,24 +113,11 @@ async fn seed(pool: &DbPool, people: usize) -> anyhow::Result<()> {
     let mut conn = pool.get().await?;
     conn.batch_execute(include_str!("../dev-seed.sql")).await?;
     let last = FIRST_ID + people as i64 - 1;
-    conn.batch_execute(&format!(
-        "INSERT INTO offender (offender_id, crn, first_name, surname, created_by_user_id, last_updated_user_id, created_datetime, last_updated_datetime)
-           SELECT i, 'B' || lpad((i - {FIRST_ID})::text, 6, '0'), 'Bench', 'Person', 1, 1, now(), now() FROM generate_series({FIRST_ID}, {last}) i;
-         INSERT INTO event (event_id, offender_id, event_number, active_flag, soft_deleted) SELECT i, i, '1', 1, 0 FROM generate_series({FIRST_ID}, {last}) i;
-         INSERT INTO disposal (disposal_id, event_id, disposal_type_id, active_flag, soft_deleted) SELECT i, i, 104, 1, 0 FROM generate_series({FIRST_ID}, {last}) i;
-         INSERT INTO rqmnt (rqmnt_id, offender_id, disposal_id, rqmnt_type_main_category_id, active_flag, soft_deleted) SELECT i, i, i, 102, 1, 0 FROM generate_series({FIRST_ID}, {last}) i;
-         INSERT INTO lic_condition (lic_condition_id, offender_id, disposal_id, lic_cond_type_main_cat_id, active_flag, soft_deleted) SELECT i, i, i, 102, 1, 0 FROM generate_series({FIRST_ID}, {last}) i;
-         INSERT INTO offender_manager (offender_manager_id, offender_id, allocation_staff_id, team_id, probation_area_id, allocation_date, active_flag, soft_deleted)
-           SELECT i, i, 940001, 940001, 102, TIMESTAMP '2020-01-01 00:00:00', 1, 0 FROM generate_series({FIRST_ID}, {last}) i;
-         INSERT INTO responsible_officer (responsible_officer_id, offender_id, offender_manager_id, start_date) SELECT i, i, i, TIMESTAMP '2020-01-01 00:00:00' FROM generate_series({FIRST_ID}, {last}) i;
-         INSERT INTO order_manager (order_manager_id, event_id, allocation_staff_id, allocation_team_id, probation_area_id, allocation_date, active_flag, soft_deleted)
-           SELECT i, i, 940001, 940001, 102, TIMESTAMP '2020-01-01 00:00:00', 1, 0 FROM generate_series({FIRST_ID}, {last}) i;
-         INSERT INTO rqmnt_manager (rqmnt_manager_id, rqmnt_id, allocation_staff_id, allocation_team_id, probation_area_id, allocation_date, active_flag, soft_deleted)
-           SELECT i, i, 940001, 940001, 102, TIMESTAMP '2020-01-01 00:00:00', 1, 0 FROM generate_series({FIRST_ID}, {last}) i;
-         INSERT INTO lic_condition_manager (lic_condition_manager_id, lic_condition_id, allocation_staff_id, allocation_team_id, probation_area_id, allocation_date, active_flag, soft_deleted)
-           SELECT i, i, 940001, 940001, 102, TIMESTAMP '2020-01-01 00:00:00', 1, 0 FROM generate_series({FIRST_ID}, {last}) i;
-         ANALYZE;"
-    ))
+    conn.batch_execute(
+        &include_str!("../tests/fixtures/people.sql")
+            .replace("{FIRST_ID}", &FIRST_ID.to_string())
+            .replace("{LAST_ID}", &last.to_string()),
+    )
     .await?;
     Ok(())
 }

@@ -1,0 +1,169 @@
+//! Bad input to every service (issue 11): malformed JSON, an unknown event type, an event with
+//! its fields missing, an oversized body and a body that is not an SNS envelope at all. Each must
+//! end on the dead-letter queue or be ignored (deleted), never crash or stall the consumer, and
+//! nothing may be written to Delius but failure audit rows. The service must still stop cleanly.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use e2e::db;
+use e2e::service_stack::ServiceStack;
+use e2e::sqs::{self, Queue};
+use e2e::topology::{EventTypeFilter, Topology};
+use serde_json::json;
+use tokio::time::Instant;
+
+use crate::report::{print_and_check, CaseResult};
+
+const VISIBILITY_SECONDS: u32 = 1;
+const LIMIT: Duration = Duration::from_secs(60);
+/// Written on failure by design (the audit trail of the failed attempts).
+const AUDIT_TABLE: &str = "audited_interaction";
+
+/// A body just under SQS's 256 KiB limit.
+const OVERSIZED: usize = 200 * 1024;
+
+fn envelope(message: &str, event_type: &str) -> String {
+    json!({
+        "Type": "Notification",
+        "MessageId": "00000000-0000-4000-8000-00000000bad0",
+        "Message": message,
+        "MessageAttributes": {"eventType": {"Type": "String", "Value": event_type}}
+    })
+    .to_string()
+}
+
+/// The bad messages, named, for a service that consumes `event_type`, with the dead letters
+/// each must give where the answer is the same for every service (`None`: dead-lettered or
+/// ignored, as that service's spec says).
+fn bad_messages(event_type: &str) -> Vec<(&'static str, String, Option<u64>)> {
+    let missing_fields = json!({"eventType": event_type, "version": 1}).to_string();
+    let oversized = json!({"eventType": event_type, "version": 1,
+                           "description": "x".repeat(OVERSIZED)})
+    .to_string();
+    vec![
+        (
+            "malformed JSON",
+            envelope("{\"eventType\": \"unterminated", event_type),
+            Some(1),
+        ),
+        (
+            "unknown eventType",
+            envelope(
+                &json!({"eventType": "unknown.event.type", "version": 1}).to_string(),
+                "unknown.event.type",
+            ),
+            None,
+        ),
+        (
+            "missing fields",
+            envelope(&missing_fields, event_type),
+            None,
+        ),
+        ("oversized body", envelope(&oversized, event_type), None),
+        ("not an SNS envelope", "plain text".to_owned(), Some(1)),
+    ]
+}
+
+async fn row_counts(stack: &ServiceStack) -> BTreeMap<String, i64> {
+    let mut conn = stack.database.connect().await.expect("connect");
+    let mut counts = db::row_counts(&mut conn).await.expect("row counts");
+    counts.remove(AUDIT_TABLE);
+    counts
+}
+
+/// Rows added anywhere but the audit trail.
+fn rows_written(before: &BTreeMap<String, i64>, after: &BTreeMap<String, i64>) -> i64 {
+    after
+        .iter()
+        .map(|(table, n)| n - before.get(table).copied().unwrap_or(0))
+        .sum()
+}
+
+async fn one_at_a_time(
+    stack: &ServiceStack,
+    (queue, dlq): (&Queue, &Queue),
+    (case, body, dead_letters): (&str, &str, Option<u64>),
+) -> CaseResult {
+    let before = row_counts(stack).await;
+    let mut problems = Vec::new();
+    if let Err(e) = queue.send(body).await {
+        problems.push(format!("send: {e:#}"));
+    }
+    let deadline = Instant::now() + LIMIT;
+    while queue.total().await.unwrap_or(1) > 0 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if queue.total().await.unwrap_or(1) > 0 {
+        problems.push(format!(
+            "still on the queue after {LIMIT:?} (consumer stalled?)"
+        ));
+    }
+    let dlq_found = dlq.total().await.unwrap_or(u64::MAX);
+    let _ = dlq.purge().await;
+    if dlq_found > 1 {
+        problems.push("more than one dead letter for one message".to_owned());
+    }
+    CaseResult {
+        case: format!("{}: {case}", stack.service.name),
+        sent: 1,
+        rows_expected: 0,
+        rows_found: rows_written(&before, &row_counts(stack).await),
+        // Where either is right, the table shows which happened.
+        dlq_expected: dead_letters.unwrap_or(dlq_found.min(1)),
+        dlq_found,
+        problems,
+    }
+}
+
+#[tokio::test]
+async fn bad_input_to_every_service_is_dead_lettered_or_ignored_and_writes_nothing() {
+    let topology = Topology::load();
+    let mut results = Vec::new();
+    for service in &topology.services {
+        if !e2e::workspace_root()
+            .join(format!("projects/{}/Cargo.toml", service.name))
+            .exists()
+        {
+            continue;
+        }
+        let event_type = service
+            .event_types
+            .iter()
+            .find_map(|filter| match filter {
+                EventTypeFilter::Exact(name) => Some(name.clone()),
+                _ => None,
+            })
+            .expect("an exact event type");
+        let mut stack = ServiceStack::start(&service.name).await.expect("stack");
+        let client = sqs::client(&stack.endpoint).await;
+        let queue = Queue::named(&client, &service.queue())
+            .await
+            .expect("queue");
+        let dlq = Queue::named(&client, &service.dlq()).await.expect("dlq");
+        dlq.purge().await.expect("purge");
+        queue
+            .set_visibility_timeout(VISIBILITY_SECONDS)
+            .await
+            .expect("visibility");
+        for (case, body, dead_letters) in bad_messages(&event_type) {
+            results.push(one_at_a_time(&stack, (&queue, &dlq), (case, &body, dead_letters)).await);
+        }
+        let mut problems = Vec::new();
+        match stack.service.stop() {
+            Some(status) if status.success() => {}
+            other => problems.push(format!("exit status after SIGTERM: {other:?}")),
+        }
+        results.push(CaseResult {
+            case: format!("{}: SIGTERM after bad input", service.name),
+            sent: 0,
+            rows_expected: 0,
+            rows_found: 0,
+            dlq_expected: 0,
+            dlq_found: 0,
+            problems,
+        });
+        let _ = queue.set_visibility_timeout(30).await;
+    }
+    print_and_check("bad input, every service", &results);
+}
