@@ -11,6 +11,8 @@
 --   950002    T140224  NO_APPOINTMENTS: NSI for referral 09c62549... on a RAR event, no appointments
 --   950003    T140225  SENTENCED_WITHOUT_NSI: event 950003 (SENTENCE_WITHOUT_NSI) with a RAR requirement
 --   950004    T140226  PSS_BREACH: event 950004 whose sentence is a Committal for PSS Breach (326)
+--   950005    M123456  MINIMAL: name and date of birth only
+--   950006    F987462  FULL: gender, profile, disability, main address, contact details, one conviction
 --
 --   contact   NSI     urn:hmpps:interventions-appointment:...    role
 --   950001    950001  3fa85f64-5717-4562-b3fc-2c963f66afa6        CRSAPT_NON_COMPLIANT (yesterday)
@@ -72,4 +74,35 @@ VALUES (950001, 0, 950001, 950001, 950001, 151, (now() AT TIME ZONE 'Europe/Lond
        (950005, 0, 950001, 950001, 950001, 151, (now() AT TIME ZONE 'Europe/London')::date + 7, TIME '10:00', TIME '10:45', 1041, 1041, 104, 1041, NULL, NULL, NULL, 'Y', 'urn:hmpps:interventions-appointment:1c4f5b6e-0d1a-4a8e-9a55-2b8c3f0e7d11', NULL, 0, 0, 1, 1, TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-01 00:00:00'),
        (950006, 0, 950001, 950001, 950002, 151, (now() AT TIME ZONE 'Europe/London')::date - 10, TIME '10:00', TIME '10:45', 1041, 1041, 104, 1041, 101, 'Y', 'Y', 'Y', NULL, NULL, 0, 0, 1, 1, TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-01 00:00:00'),
        (950007, 0, 950001, 950001, 950002, 151, (now() AT TIME ZONE 'Europe/London')::date - 9, TIME '10:00', TIME '10:45', 1041, 1041, 104, 1041, 101, 'Y', 'Y', 'Y', NULL, NULL, 0, 0, 1, 1, TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-01 00:00:00')
+ON CONFLICT DO NOTHING;
+
+-- Person details (spec 6.5.5-6.5.8): MINIMAL (M123456, born 27 years ago, nothing else) and FULL
+-- (F987462: gender, profile with a disability, main address, contact details and one conviction).
+INSERT INTO offender (offender_id, crn, noms_number, first_name, surname, date_of_birth_date, gender_id, ethnicity_id, language_id, religion_id, telephone_number, mobile_number, e_mail_address, created_by_user_id, last_updated_user_id, created_datetime, last_updated_datetime)
+VALUES (950005, 'M123456', NULL, 'Minimal', 'Person', ((now() AT TIME ZONE 'Europe/London') - INTERVAL '27 years')::date, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1, 1, TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-01 00:00:00'),
+       (950006, 'F987462', NULL, 'Full', 'Person', ((now() AT TIME ZONE 'Europe/London') - INTERVAL '42 years')::date, 12101, 12001, 12201, 12301, '0191 234 6718', '07453351625', 'someone@somewhere.com', 1, 1, TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-01 00:00:00')
+ON CONFLICT DO NOTHING;
+
+INSERT INTO disability (disability_id, offender_id, disability_type_id, notes, start_date, finish_date, soft_deleted)
+VALUES (950001, 950006, 11901, 'Some notes about the disability', (now() AT TIME ZONE 'Europe/London')::date - 14, NULL, 0)
+ON CONFLICT DO NOTHING;
+
+INSERT INTO offender_address (offender_address_id, offender_id, address_status_id, building_name, street_name, postcode, no_fixed_abode, start_date, end_date, soft_deleted)
+VALUES (950001, 950006, 11801, 'Some Building', 'Some Street', 'SB1 1SS', 'N', DATE '2020-01-01', NULL, 0)
+ON CONFLICT DO NOTHING;
+
+INSERT INTO r_offence (offence_id, main_category_description, sub_category_description)
+VALUES (950001, 'Burglary', 'Burglary in a dwelling')
+ON CONFLICT DO NOTHING;
+
+INSERT INTO event (event_id, offender_id, event_number, conviction_date, active_flag, soft_deleted, row_version, created_datetime)
+VALUES (950006, 950006, '1', DATE '2022-03-01', 1, 0, 0, TIMESTAMP '2024-01-01 00:00:00')
+ON CONFLICT DO NOTHING;
+
+INSERT INTO disposal (disposal_id, event_id, disposal_type_id, disposal_date, entered_notional_end_date, notional_end_date, active_flag, soft_deleted)
+VALUES (950006, 950006, 104, DATE '2022-03-01', NULL, DATE '2025-03-01', 1, 0)
+ON CONFLICT DO NOTHING;
+
+INSERT INTO main_offence (main_offence_id, event_id, offence_id, soft_deleted)
+VALUES (950006, 950006, 950001, 0)
 ON CONFLICT DO NOTHING;

@@ -1,20 +1,22 @@
 //! The API Refer and Monitor calls: the two PUTs (spec 2.1, 2.2) behind
-//! `ROLE_PROBATION_API__REFER_AND_MONITOR__CASE_DETAIL__RW`, the identifiers read behind
+//! `ROLE_PROBATION_API__REFER_AND_MONITOR__CASE_DETAIL__RW`, the `/probation-case` reads behind
 //! `ROLE_CRS_REFERRAL`, the user, office and PDU reads behind either ([`roles`]; the platform
 //! admin role implies both), plus the public OpenAPI document.
 //!
 //! - [`requests`] validates the bodies ([`fields`] names each bad field);
 //! - [`referrals`] runs each request in one transaction, audits it and records its telemetry;
-//! - [`reads`] serves [`identifiers`], [`places`] and [`users`];
+//! - [`reads`] serves [`identifiers`], [`person`], [`convictions`], [`places`] and [`users`];
 //! - [`errors`] turns failures into the platform's `ErrorResponse`, [`extract`] does the same for
 //!   path parameters and unknown paths;
 //! - [`openapi`] serves the document.
 
+pub mod convictions;
 pub mod errors;
 pub mod extract;
 pub mod fields;
 pub mod identifiers;
 pub mod openapi;
+pub mod person;
 pub mod places;
 pub mod reads;
 pub mod referrals;
@@ -62,6 +64,18 @@ pub fn router(context: Context, validator: Arc<JwtValidator>) -> Router {
         .route(
             "/probation-case/{crn}/identifiers",
             get(reads::case_identifiers).fallback(method_not_allowed),
+        )
+        .route(
+            "/probation-case/{crn}/details",
+            get(reads::case_details).fallback(method_not_allowed),
+        )
+        .route(
+            "/probation-case/{crn}/convictions",
+            get(reads::case_convictions).fallback(method_not_allowed),
+        )
+        .route(
+            "/probation-case/{crn}/convictions/{id}",
+            get(reads::case_conviction).fallback(method_not_allowed),
         )
         .route_layer(require_role(
             validator.clone(),

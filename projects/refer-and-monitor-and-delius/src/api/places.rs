@@ -30,7 +30,7 @@ pub struct Address {
 
 impl Address {
     /// `None` when every part is missing, so the field is left out.
-    fn or_none(self) -> Option<Self> {
+    pub fn or_none(self) -> Option<Self> {
         let empty = [
             &self.building_name,
             &self.building_number,

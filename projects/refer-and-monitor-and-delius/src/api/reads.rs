@@ -1,4 +1,4 @@
-//! The read-only handlers (spec 2.3, 2.8, 2.9, 2.11, 2.12): one query each, no writes, no audit.
+//! The read-only handlers (spec 2.3, 2.5-2.9, 2.11, 2.12): no writes, no audit.
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -6,9 +6,11 @@ use axum::Json;
 
 use delius_data::time::{now_london, today_london};
 
+use super::convictions::{self, CaseConviction, CaseConvictions};
 use super::errors::ApiError;
 use super::extract::PathParams;
 use super::identifiers::{self, CaseIdentifier};
+use super::person;
 use super::places::{self, DeliveryUnit, OfficeLocation};
 use super::users::{self, ManagedCases, UserAccess};
 use crate::context::Context;
@@ -78,4 +80,59 @@ pub async fn access(
             .await
             .map_err(anyhow::Error::from)?,
     ))
+}
+
+/// 404 with an empty body for an unknown person (spec 2.5).
+pub async fn case_details(
+    State(context): State<Context>,
+    PathParams(crn): PathParams<String>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let mut conn = context.pool.get().await?;
+    let detail = person::case_detail(&mut conn, &crn, today_london())
+        .await
+        .map_err(anyhow::Error::from)?;
+    Ok(match detail {
+        Some((_, detail)) => Json(detail).into_response(),
+        None => http::StatusCode::NOT_FOUND.into_response(),
+    })
+}
+
+pub async fn case_convictions(
+    State(context): State<Context>,
+    PathParams(crn): PathParams<String>,
+) -> Result<Json<CaseConvictions>, ApiError> {
+    let mut conn = context.pool.get().await?;
+    let (offender_id, case_detail) = person::case_detail(&mut conn, &crn, today_london())
+        .await
+        .map_err(anyhow::Error::from)?
+        .ok_or_else(|| ApiError::NotFound(format!("Person with crn of {crn} not found")))?;
+    let convictions = convictions::convictions(&mut conn, offender_id)
+        .await
+        .map_err(anyhow::Error::from)?;
+    Ok(Json(CaseConvictions {
+        case_detail,
+        convictions,
+    }))
+}
+
+pub async fn case_conviction(
+    State(context): State<Context>,
+    PathParams((crn, id)): PathParams<(String, String)>,
+) -> Result<Json<CaseConviction>, ApiError> {
+    let mut conn = context.pool.get().await?;
+    let (offender_id, case_detail) = person::case_detail(&mut conn, &crn, today_london())
+        .await
+        .map_err(anyhow::Error::from)?
+        .ok_or_else(|| ApiError::NotFound(format!("Person with crn of {crn} not found")))?;
+    let not_found = || ApiError::NotFound(format!("Event {id} not found for {crn}"));
+    let event_id: i64 = id.parse().map_err(|_| not_found())?;
+    let conviction = convictions::conviction_by_id(&mut conn, offender_id, event_id)
+        .await
+        .map_err(anyhow::Error::from)?
+        .ok_or_else(not_found)?;
+    Ok(Json(CaseConviction {
+        case_detail,
+        conviction,
+    }))
 }

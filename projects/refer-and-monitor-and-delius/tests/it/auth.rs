@@ -137,7 +137,7 @@ async fn other_methods_are_checked_first_then_405_and_unknown_paths_404() {
         )
     );
     let (code, body) = app
-        .send(Method::GET, "/probation-case/T140223/details", None, None)
+        .send(Method::GET, "/probation-case/InvalidCrn/detail", None, None)
         .await;
     assert_eq!(
         (code, body),

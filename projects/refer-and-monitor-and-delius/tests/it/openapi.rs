@@ -53,6 +53,24 @@ fn routes() -> Vec<Route> {
             vec!["200", "401", "403"],
         ),
         (
+            "/probation-case/{crn}/convictions",
+            vec!["get"],
+            vec![CRS_REFERRAL_ROLE],
+            vec!["200", "401", "403", "404"],
+        ),
+        (
+            "/probation-case/{crn}/convictions/{id}",
+            vec!["get"],
+            vec![CRS_REFERRAL_ROLE],
+            vec!["200", "401", "403", "404"],
+        ),
+        (
+            "/probation-case/{crn}/details",
+            vec!["get"],
+            vec![CRS_REFERRAL_ROLE],
+            vec!["200", "401", "403", "404"],
+        ),
+        (
             "/probation-case/{crn}/identifiers",
             vec!["get"],
             vec![CRS_REFERRAL_ROLE],
@@ -187,7 +205,13 @@ async fn openapi_document_matches_the_handlers() {
 /// optional field present, serialised by the handlers' own types.
 #[tokio::test]
 async fn openapi_read_schemas_are_the_handlers_types() {
+    use refer_and_monitor_and_delius::api::convictions::{
+        CaseConviction, CaseConvictions, Conviction, MainOffence, Sentence,
+    };
     use refer_and_monitor_and_delius::api::identifiers::CaseIdentifier;
+    use refer_and_monitor_and_delius::api::person::{
+        CaseDetail, ContactDetails, Disability, Name, Profile,
+    };
     use refer_and_monitor_and_delius::api::places::{
         Address, CodeDescription, DeliveryUnit, OfficeLocation,
     };
@@ -229,7 +253,81 @@ async fn openapi_read_schemas_are_the_handlers_types() {
         exclusion_message: some(),
         restriction_message: some(),
     };
+    let detail = CaseDetail {
+        crn: "c".into(),
+        name: Name {
+            forename: "f".into(),
+            surname: "s".into(),
+        },
+        date_of_birth: chrono::NaiveDate::from_ymd_opt(2000, 1, 1),
+        gender: some(),
+        profile: Some(Profile {
+            primary_language: some(),
+            ethnicity: some(),
+            religion: some(),
+            disabilities: vec![Disability {
+                kind: "k".into(),
+                start_date: chrono::NaiveDate::MIN,
+                notes: some(),
+            }],
+        }),
+        contact_details: ContactDetails {
+            no_fixed_abode: false,
+            main_address: Some(address.clone()),
+            email_address: some(),
+            telephone_number: some(),
+            mobile_number: some(),
+        },
+    };
+    let profile = detail.profile.clone().expect("profile");
+    let conviction = Conviction {
+        id: 1,
+        date: chrono::NaiveDate::from_ymd_opt(2000, 1, 1),
+        sentence: Sentence {
+            description: some(),
+            expected_end_date: chrono::NaiveDate::from_ymd_opt(2000, 1, 1),
+        },
+        main_offence: MainOffence {
+            category: some(),
+            sub_category: some(),
+        },
+        active: true,
+    };
     for (schema, value) in [
+        ("CaseDetail", serde_json::to_value(detail.clone())),
+        ("Name", serde_json::to_value(detail.name.clone())),
+        ("Profile", serde_json::to_value(profile.clone())),
+        (
+            "Disability",
+            serde_json::to_value(profile.disabilities[0].clone()),
+        ),
+        (
+            "ContactDetails",
+            serde_json::to_value(detail.contact_details.clone()),
+        ),
+        ("Conviction", serde_json::to_value(conviction.clone())),
+        (
+            "Sentence",
+            serde_json::to_value(conviction.sentence.clone()),
+        ),
+        (
+            "MainOffence",
+            serde_json::to_value(conviction.main_offence.clone()),
+        ),
+        (
+            "CaseConvictions",
+            serde_json::to_value(CaseConvictions {
+                case_detail: detail.clone(),
+                convictions: vec![],
+            }),
+        ),
+        (
+            "CaseConviction",
+            serde_json::to_value(CaseConviction {
+                case_detail: detail,
+                conviction,
+            }),
+        ),
         (
             "CaseIdentifier",
             serde_json::to_value(CaseIdentifier {

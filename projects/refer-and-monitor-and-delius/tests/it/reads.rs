@@ -1,6 +1,7 @@
 //! The read-only endpoints (spec 2.3, 2.8, 2.9, 2.11, 2.12; scenarios 6.5.3, 6.6.1-6.6.4) and
 //! their role split (rule 1). Extra rows use ids 950100-950199 and are inserted by the test.
 
+use chrono::Datelike;
 use http::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -282,6 +283,202 @@ async fn scenario_6_6_4_an_empty_or_oversized_crn_list_is_400() {
         assert_eq!(
             body,
             json!({"status": 400, "message": "userAccessCheck.crns: Please provide between 1 and 500 crns"})
+        );
+    }
+}
+
+fn years_ago(years: i32) -> String {
+    let today = delius_data::time::today_london();
+    chrono::NaiveDate::from_ymd_opt(today.year() - years, today.month(), today.day())
+        .or_else(|| {
+            chrono::NaiveDate::from_ymd_opt(today.year() - years, today.month(), today.day() - 1)
+        })
+        .expect("date")
+        .to_string()
+}
+
+fn full_person() -> Value {
+    json!({
+        "crn": "F987462",
+        "name": {"forename": "Full", "surname": "Person"},
+        "dateOfBirth": years_ago(42),
+        "gender": "Description of GEN1",
+        "profile": {
+            "primaryLanguage": "Description of LANG1",
+            "ethnicity": "Description of ETH1",
+            "religion": "Description of REL1",
+            "disabilities": [{
+                "type": "Description of DIS1",
+                "startDate": (delius_data::time::today_london() - chrono::Duration::days(14)).to_string(),
+                "notes": "Some notes about the disability"
+            }]
+        },
+        "contactDetails": {
+            "noFixedAbode": false,
+            "mainAddress": {"buildingName": "Some Building", "streetName": "Some Street", "postcode": "SB1 1SS"},
+            "emailAddress": "someone@somewhere.com",
+            "telephoneNumber": "0191 234 6718",
+            "mobileNumber": "07453351625"
+        }
+    })
+}
+
+fn full_conviction() -> Value {
+    json!({
+        "id": 950006,
+        "date": "2022-03-01",
+        "sentence": {"description": "ORA Community Order", "expectedEndDate": "2025-03-01"},
+        "mainOffence": {"category": "Burglary", "subCategory": "Burglary in a dwelling"},
+        "active": true
+    })
+}
+
+#[tokio::test]
+async fn scenario_6_5_5_minimal_details() {
+    let app = TestApp::start().await;
+    let (status, body) = get_as(&app, "/probation-case/M123456/details", CRS_REFERRAL_ROLE).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        json!({"crn": "M123456", "name": {"forename": "Minimal", "surname": "Person"},
+               "dateOfBirth": years_ago(27), "contactDetails": {"noFixedAbode": false}})
+    );
+}
+
+#[tokio::test]
+async fn scenario_6_5_6_full_details() {
+    let app = TestApp::start().await;
+    // Finished and deleted disabilities and an ended address do not show.
+    app.sql("INSERT INTO disability (disability_id, offender_id, disability_type_id, start_date, finish_date, soft_deleted) VALUES \
+             (950100, 950006, 11901, DATE '2010-01-01', DATE '2011-01-01', 0), (950101, 950006, 11901, DATE '2010-01-01', NULL, 1); \
+             INSERT INTO offender_address (offender_address_id, offender_id, address_status_id, building_name, end_date, soft_deleted) VALUES \
+             (950000, 950006, 11801, 'Old Building', DATE '2019-01-01', 0)")
+        .await;
+    let (status, body) = get_as(&app, "/probation-case/F987462/details", CRS_REFERRAL_ROLE).await;
+    assert_eq!((status, body), (StatusCode::OK, full_person()));
+}
+
+#[tokio::test]
+async fn scenario_6_5_4_unknown_person_details_is_404_with_an_empty_body() {
+    let app = TestApp::start().await;
+    let (status, body) = get_as(
+        &app,
+        "/probation-case/InvalidCrn/details",
+        CRS_REFERRAL_ROLE,
+    )
+    .await;
+    assert_eq!((status, body), (StatusCode::NOT_FOUND, Value::Null));
+}
+
+#[tokio::test]
+async fn scenario_6_5_7_convictions_are_the_active_ones_with_the_detail() {
+    let app = TestApp::start().await;
+    // An inactive event and a PSS breach committal are left out.
+    app.sql("INSERT INTO event (event_id, offender_id, event_number, active_flag, soft_deleted, row_version) VALUES \
+             (950100, 950006, '2', 0, 0, 0), (950101, 950006, '3', 1, 0, 0); \
+             INSERT INTO disposal (disposal_id, event_id, disposal_type_id, active_flag, soft_deleted) VALUES \
+             (950100, 950100, 104, 1, 0), (950101, 950101, 103, 1, 0); \
+             INSERT INTO main_offence (main_offence_id, event_id, offence_id, soft_deleted) VALUES \
+             (950100, 950100, 950001, 0), (950101, 950101, 950001, 0)")
+        .await;
+    let (status, body) = get_as(
+        &app,
+        "/probation-case/F987462/convictions",
+        CRS_REFERRAL_ROLE,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        json!({"caseDetail": full_person(), "convictions": [full_conviction()]})
+    );
+    // 6.8 by id: no active filter here.
+    let (status, body) = get_as(
+        &app,
+        "/probation-case/F987462/convictions/950100",
+        CRS_REFERRAL_ROLE,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["conviction"]["active"], false);
+}
+
+#[tokio::test]
+async fn scenario_6_5_8_single_conviction_by_event_id() {
+    let app = TestApp::start().await;
+    let (status, body) = get_as(
+        &app,
+        "/probation-case/F987462/convictions/950006",
+        CRS_REFERRAL_ROLE,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        json!({"caseDetail": full_person(), "conviction": full_conviction()})
+    );
+}
+
+#[tokio::test]
+async fn spec_2_6_and_2_7_unknown_person_or_event_is_404() {
+    let app = TestApp::start().await;
+    for (path, message) in [
+        (
+            "/probation-case/X999999/convictions",
+            "Person with crn of X999999 not found",
+        ),
+        (
+            "/probation-case/X999999/convictions/1",
+            "Person with crn of X999999 not found",
+        ),
+        (
+            "/probation-case/F987462/convictions/950001",
+            "Event 950001 not found for F987462",
+        ),
+        (
+            "/probation-case/F987462/convictions/abc",
+            "Event abc not found for F987462",
+        ),
+    ] {
+        let (status, body) = get_as(&app, path, CRS_REFERRAL_ROLE).await;
+        assert_eq!(
+            (status, body),
+            (
+                StatusCode::NOT_FOUND,
+                json!({"status": 404, "message": message})
+            ),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn rule_1_person_reads_need_crs_referral() {
+    let app = TestApp::start().await;
+    for path in [
+        "/probation-case/F987462/details",
+        "/probation-case/F987462/convictions",
+        "/probation-case/F987462/convictions/950006",
+    ] {
+        assert_eq!(
+            app.send(Method::GET, path, None, None).await.0,
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
+        assert_eq!(
+            get_as(&app, path, CASE_DETAIL_RW_ROLE).await.0,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+        assert_eq!(
+            get_as(&app, path, CRS_REFERRAL_ROLE).await.0,
+            StatusCode::OK,
+            "{path}"
+        );
+        assert_eq!(
+            get_as(&app, path, ADMIN_ROLE).await.0,
+            StatusCode::OK,
+            "{path}"
         );
     }
 }

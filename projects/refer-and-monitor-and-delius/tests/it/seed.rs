@@ -20,7 +20,7 @@ async fn dev_seed_holds_the_spec_people_and_is_idempotent() {
         "SELECT count(*)::text AS value FROM offender WHERE offender_id BETWEEN 950001 AND 950999",
     )
     .await;
-    assert_eq!(people, 4);
+    assert_eq!(people, 6);
     let nsis = number(
         &app,
         "SELECT count(*)::text AS value FROM nsi WHERE nsi_id BETWEEN 950001 AND 950999",
