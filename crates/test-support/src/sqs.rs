@@ -35,9 +35,18 @@ impl SqsTestStack {
         event_types: &[&str],
         visibility_timeout: Duration,
     ) -> anyhow::Result<Self> {
+        Self::create_at(&endpoint(), event_types, visibility_timeout).await
+    }
+
+    /// The same on the SQS/SNS API at `endpoint`, e.g. a LocalStack container's.
+    pub async fn create_at(
+        endpoint: &str,
+        event_types: &[&str],
+        visibility_timeout: Duration,
+    ) -> anyhow::Result<Self> {
         let config = sdk_config(&AwsSettings {
             region: Some("eu-west-2".to_owned()),
-            endpoint_url: Some(endpoint()),
+            endpoint_url: Some(endpoint.to_owned()),
         })
         .await;
         let sqs = aws_sdk_sqs::Client::new(&config);
@@ -51,7 +60,7 @@ impl SqsTestStack {
             .queue_name(&dlq_name)
             .send()
             .await
-            .with_context(|| format!("the SQS emulator at {} is not reachable — run `make test`, or `scripts/sqs-emulator.sh start`", endpoint()))?
+            .with_context(|| format!("the SQS emulator at {endpoint} is not reachable — run `make test`, or `scripts/sqs-emulator.sh start`"))?
             .queue_url
             .context("no DLQ url")?;
         let dlq_arn = sqs

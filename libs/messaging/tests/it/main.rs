@@ -5,5 +5,6 @@ mod batching;
 mod consumer;
 mod detail;
 mod handlers;
+mod localstack;
 mod recording;
 mod sqs_emulator;

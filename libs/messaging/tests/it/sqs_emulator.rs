@@ -1,5 +1,8 @@
-//! The same contract against the real SQS/SNS API of the local emulator (moto here, LocalStack
-//! for Docker users): filter policies, redrive to the DLQ, deletes, attributes, shutdown.
+//! The same contract against a real SQS/SNS API: filter policies, redrive to the DLQ, deletes,
+//! attributes, shutdown. Every scenario takes the API's endpoint and runs on two backends (see
+//! `scenarios!` at the end): moto, which `make infra` starts (`moto::<scenario>`), and LocalStack in
+//! Docker through testcontainers (`localstack::every_scenario`), which is skipped, with the reason
+//! printed, where no Docker engine answers.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -86,9 +89,8 @@ async fn wait_until_empty(stack: &SqsTestStack) {
     }
 }
 
-#[tokio::test]
-async fn filter_policy_delivers_only_subscribed_event_types() {
-    let stack = SqsTestStack::create(&["a.subscribed"], Duration::from_secs(30))
+async fn filter_policy_delivers_only_subscribed_event_types(endpoint: &str) {
+    let stack = SqsTestStack::create_at(endpoint, &["a.subscribed"], Duration::from_secs(30))
         .await
         .unwrap();
     stack
@@ -118,9 +120,8 @@ async fn filter_policy_delivers_only_subscribed_event_types() {
     stack.delete().await;
 }
 
-#[tokio::test]
-async fn failing_message_is_received_three_times_then_lands_in_the_dlq() {
-    let stack = SqsTestStack::create(&["a.b"], Duration::from_secs(2))
+async fn failing_message_is_received_three_times_then_lands_in_the_dlq(endpoint: &str) {
+    let stack = SqsTestStack::create_at(endpoint, &["a.b"], Duration::from_secs(2))
         .await
         .unwrap();
     let handler = ScriptedHandler::new();
@@ -150,9 +151,8 @@ async fn failing_message_is_received_three_times_then_lands_in_the_dlq() {
     stack.delete().await;
 }
 
-#[tokio::test]
-async fn ignored_message_is_deleted() {
-    let stack = SqsTestStack::create(&["a.b"], Duration::from_secs(2))
+async fn ignored_message_is_deleted(endpoint: &str) {
+    let stack = SqsTestStack::create_at(endpoint, &["a.b"], Duration::from_secs(2))
         .await
         .unwrap();
     let handler = ScriptedHandler::new();
@@ -170,9 +170,8 @@ async fn ignored_message_is_deleted() {
     stack.delete().await;
 }
 
-#[tokio::test]
-async fn malformed_body_goes_to_the_dlq_while_the_next_good_message_is_processed() {
-    let stack = SqsTestStack::create(&["a.b"], Duration::from_secs(2))
+async fn malformed_body_goes_to_the_dlq_while_the_next_good_message_is_processed(endpoint: &str) {
+    let stack = SqsTestStack::create_at(endpoint, &["a.b"], Duration::from_secs(2))
         .await
         .unwrap();
     let handler = ScriptedHandler::new();
@@ -205,9 +204,8 @@ impl NotificationHandler for Recorder {
     }
 }
 
-#[tokio::test]
-async fn event_type_and_traceparent_round_trip_through_the_topic() {
-    let stack = SqsTestStack::create(&["a.traced"], Duration::from_secs(30))
+async fn event_type_and_traceparent_round_trip_through_the_topic(endpoint: &str) {
+    let stack = SqsTestStack::create_at(endpoint, &["a.traced"], Duration::from_secs(30))
         .await
         .unwrap();
     let recorder = Arc::new(Recorder::default());
@@ -250,9 +248,8 @@ async fn event_type_and_traceparent_round_trip_through_the_topic() {
     stack.delete().await;
 }
 
-#[tokio::test]
-async fn graceful_shutdown_finishes_the_in_flight_message() {
-    let stack = SqsTestStack::create(&["a.b"], Duration::from_secs(30))
+async fn graceful_shutdown_finishes_the_in_flight_message(endpoint: &str) {
+    let stack = SqsTestStack::create_at(endpoint, &["a.b"], Duration::from_secs(30))
         .await
         .unwrap();
     let handler = ScriptedHandler::new();
@@ -277,9 +274,8 @@ async fn graceful_shutdown_finishes_the_in_flight_message() {
     stack.delete().await;
 }
 
-#[tokio::test]
-async fn receives_up_to_ten_and_deletes_in_batches_but_never_a_failed_message() {
-    let stack = SqsTestStack::create(&["a.b"], Duration::from_secs(30))
+async fn receives_up_to_ten_and_deletes_in_batches_but_never_a_failed_message(endpoint: &str) {
+    let stack = SqsTestStack::create_at(endpoint, &["a.b"], Duration::from_secs(30))
         .await
         .unwrap();
     for i in 0..21 {
@@ -351,9 +347,8 @@ async fn receives_up_to_ten_and_deletes_in_batches_but_never_a_failed_message() 
     stack.delete().await;
 }
 
-#[tokio::test]
-async fn stopping_mid_batch_deletes_every_message_handled_before_run_returns() {
-    let stack = SqsTestStack::create(&["a.b"], Duration::from_secs(30))
+async fn stopping_mid_batch_deletes_every_message_handled_before_run_returns(endpoint: &str) {
+    let stack = SqsTestStack::create_at(endpoint, &["a.b"], Duration::from_secs(30))
         .await
         .unwrap();
     for _ in 0..10 {
@@ -403,3 +398,44 @@ async fn stopping_mid_batch_deletes_every_message_handled_before_run_returns() {
     );
     stack.delete().await;
 }
+
+/// Declares each scenario once per backend, so moto and LocalStack always run the same list.
+macro_rules! scenarios {
+    ($($scenario:ident),* $(,)?) => {
+        /// On moto, at `PI_TEST_SQS_ENDPOINT` (`make infra` starts it).
+        mod moto {
+            $(
+                #[tokio::test]
+                async fn $scenario() {
+                    super::$scenario(&test_support::sqs::endpoint()).await;
+                }
+            )*
+        }
+
+        /// On LocalStack. One container runs every scenario in turn: a container per scenario
+        /// would start nine LocalStacks at once.
+        mod localstack {
+            #[tokio::test]
+            async fn every_scenario() {
+                let Some(localstack) = crate::localstack::LocalStack::start_or_skip().await else {
+                    return;
+                };
+                $(
+                    localstack.announce(stringify!($scenario));
+                    super::$scenario(localstack.endpoint()).await;
+                )*
+            }
+        }
+    };
+}
+
+scenarios!(
+    filter_policy_delivers_only_subscribed_event_types,
+    failing_message_is_received_three_times_then_lands_in_the_dlq,
+    ignored_message_is_deleted,
+    malformed_body_goes_to_the_dlq_while_the_next_good_message_is_processed,
+    event_type_and_traceparent_round_trip_through_the_topic,
+    graceful_shutdown_finishes_the_in_flight_message,
+    receives_up_to_ten_and_deletes_in_batches_but_never_a_failed_message,
+    stopping_mid_batch_deletes_every_message_handled_before_run_returns,
+);
