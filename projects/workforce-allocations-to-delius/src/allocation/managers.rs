@@ -1,100 +1,73 @@
 //! The four manager tables (spec 3.1) share one column set; each is described once here and
-//! read and written through the same statements. Table and column names come only from these
-//! constants, never from input; every value is a bound parameter.
+//! read and written through the same query-builder statements (generated per table by
+//! `manager_queries!`), so PostgreSQL plans each statement once per connection and caches it.
 
 use anyhow::Context as _;
 use chrono::NaiveDateTime;
 use delius_data::StaleRow;
-use diesel::sql_types::{BigInt, Nullable, SmallInt, Text, Timestamp};
-use diesel::QueryableByName;
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-/// Where one kind of manager lives.
+/// Which manager table, with what the messages about it name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ManagerTable {
     pub table: &'static str,
-    pub id_column: &'static str,
-    pub sequence: &'static str,
-    /// What is managed: the person, event, requirement or licence condition.
-    pub owner_column: &'static str,
-    /// `offender_manager` calls its team column `team_id`; the others `allocation_team_id`.
-    pub team_column: &'static str,
-    /// Person allocations record no transfer reason.
-    pub has_transfer_reason: bool,
+    queries: Queries,
     /// Named in the "not found" message, as Delius users know it.
     pub description: &'static str,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Queries {
+    Person,
+    Order,
+    Requirement,
+    LicenceCondition,
+}
+
 pub const PERSON_MANAGER: ManagerTable = ManagerTable {
     table: "offender_manager",
-    id_column: "offender_manager_id",
-    sequence: "offender_manager_id_seq",
-    owner_column: "offender_id",
-    team_column: "team_id",
-    has_transfer_reason: false,
+    queries: Queries::Person,
     description: "Person Manager",
 };
 
 pub const ORDER_MANAGER: ManagerTable = ManagerTable {
     table: "order_manager",
-    id_column: "order_manager_id",
-    sequence: "order_manager_id_seq",
-    owner_column: "event_id",
-    team_column: "allocation_team_id",
-    has_transfer_reason: true,
+    queries: Queries::Order,
     description: "Order Manager",
 };
 
 pub const REQUIREMENT_MANAGER: ManagerTable = ManagerTable {
     table: "rqmnt_manager",
-    id_column: "rqmnt_manager_id",
-    sequence: "rqmnt_manager_id_seq",
-    owner_column: "rqmnt_id",
-    team_column: "allocation_team_id",
-    has_transfer_reason: true,
+    queries: Queries::Requirement,
     description: "Requirement Manager",
 };
 
 pub const LICENCE_CONDITION_MANAGER: ManagerTable = ManagerTable {
     table: "lic_condition_manager",
-    id_column: "lic_condition_manager_id",
-    sequence: "lic_condition_manager_id_seq",
-    owner_column: "lic_condition_id",
-    team_column: "allocation_team_id",
-    has_transfer_reason: true,
+    queries: Queries::LicenceCondition,
     description: "Licence Condition Manager",
 };
 
 /// A manager row with the staff and team it names.
-#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct Manager {
-    #[diesel(sql_type = BigInt)]
     pub id: i64,
-    #[diesel(sql_type = BigInt)]
     pub staff_id: i64,
-    #[diesel(sql_type = Text)]
     pub staff_code: String,
-    #[diesel(sql_type = Text)]
     pub staff_forename: String,
-    #[diesel(sql_type = Nullable<Text>)]
     pub staff_forename2: Option<String>,
-    #[diesel(sql_type = Text)]
     pub staff_surname: String,
-    #[diesel(sql_type = BigInt)]
     pub team_id: i64,
-    #[diesel(sql_type = Text)]
     pub team_code: String,
-    #[diesel(sql_type = Nullable<Text>)]
     pub team_description: Option<String>,
-    #[diesel(sql_type = Nullable<BigInt>)]
+    /// The manager's provider or, where the row has none, its team's (see `active_at`).
     pub provider_id: Option<i64>,
-    #[diesel(sql_type = BigInt)]
+    team_provider_id: Option<i64>,
     pub partition_area_id: i64,
-    #[diesel(sql_type = Timestamp)]
     pub allocation_date: NaiveDateTime,
-    #[diesel(sql_type = Nullable<Timestamp>)]
     pub end_date: Option<NaiveDateTime>,
-    #[diesel(sql_type = BigInt)]
     pub row_version: i64,
 }
 
@@ -144,11 +117,142 @@ pub struct NewManager {
     pub transfer_reason_id: Option<i64>,
 }
 
-#[derive(QueryableByName)]
-struct Id {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
+/// The statements of one manager table: `$team` is its team column, `$transfer` its transfer
+/// reason column where it has one (person managers record none).
+macro_rules! manager_queries {
+    ($module:ident, $table:ident, $id:ident, $owner:ident, $team:ident $(, $transfer:ident)?) => {
+        mod $module {
+            use super::*;
+            use delius_data::schema::{$table as m, staff, team};
+
+            pub async fn active_at(
+                conn: &mut AsyncPgConnection,
+                owner_id: i64,
+                at: NaiveDateTime,
+            ) -> QueryResult<Option<Manager>> {
+                m::table
+                    .inner_join(staff::table.on(staff::staff_id.eq(m::allocation_staff_id)))
+                    .inner_join(team::table.on(team::team_id.eq(m::$team)))
+                    .filter(m::$owner.eq(owner_id))
+                    .filter(m::soft_deleted.eq(0))
+                    .filter(m::allocation_date.le(at))
+                    .filter(m::end_date.is_null().or(m::end_date.gt(at)))
+                    .order((m::allocation_date.desc(), m::$id.desc()))
+                    .select((
+                        m::$id,
+                        m::allocation_staff_id,
+                        staff::officer_code,
+                        staff::forename,
+                        staff::forename2,
+                        staff::surname,
+                        m::$team,
+                        team::code,
+                        team::description,
+                        m::probation_area_id,
+                        team::probation_area_id,
+                        m::partition_area_id,
+                        m::allocation_date.assume_not_null(),
+                        m::end_date,
+                        m::row_version,
+                    ))
+                    .first::<Manager>(conn)
+                    .await
+                    .optional()
+            }
+
+            pub async fn end(
+                conn: &mut AsyncPgConnection,
+                manager: &Manager,
+                end_date: NaiveDateTime,
+                (user_id, now): (i64, NaiveDateTime),
+            ) -> QueryResult<usize> {
+                diesel::update(
+                    m::table
+                        .filter(m::$id.eq(manager.id))
+                        .filter(m::row_version.eq(manager.row_version)),
+                )
+                .set((
+                    m::end_date.eq(end_date),
+                    m::active_flag.eq(active_flag(Some(end_date), now)),
+                    m::row_version.eq(m::row_version + 1),
+                    m::last_updated_user_id.eq(user_id),
+                    m::last_updated_datetime.eq(now),
+                ))
+                .execute(conn)
+                .await
+            }
+
+            pub async fn insert(
+                conn: &mut AsyncPgConnection,
+                new: &NewManager,
+                (user_id, now): (i64, NaiveDateTime),
+            ) -> QueryResult<i64> {
+                diesel::insert_into(m::table)
+                    .values((
+                        m::$id.eq(diesel::dsl::sql::<BigInt>(concat!(
+                            "nextval('",
+                            stringify!($id),
+                            "_seq')"
+                        ))),
+                        m::$owner.eq(new.owner_id),
+                        m::allocation_staff_id.eq(new.staff_id),
+                        m::staff_employee_id.eq(new.staff_id),
+                        m::$team.eq(new.team_id),
+                        m::trust_provider_team_id.eq(new.team_id),
+                        m::trust_provider_flag.eq(0i16),
+                        m::probation_area_id.eq(new.provider_id),
+                        m::partition_area_id.eq(new.partition_area_id),
+                        m::allocation_date.eq(new.allocation_date),
+                        m::end_date.eq(new.end_date),
+                        m::allocation_reason_id.eq(new.reason_id),
+                        $(m::$transfer.eq(new.transfer_reason_id),)?
+                        m::active_flag.eq(active_flag(new.end_date, now)),
+                        m::soft_deleted.eq(0i16),
+                        m::row_version.eq(0i64),
+                        m::created_by_user_id.eq(user_id),
+                        m::last_updated_user_id.eq(user_id),
+                        m::created_datetime.eq(now),
+                        m::last_updated_datetime.eq(now),
+                    ))
+                    .returning(m::$id)
+                    .get_result(conn)
+                    .await
+            }
+        }
+    };
 }
+
+manager_queries!(
+    person,
+    offender_manager,
+    offender_manager_id,
+    offender_id,
+    team_id
+);
+manager_queries!(
+    order,
+    order_manager,
+    order_manager_id,
+    event_id,
+    allocation_team_id,
+    transfer_reason_id
+);
+manager_queries!(
+    requirement,
+    rqmnt_manager,
+    rqmnt_manager_id,
+    rqmnt_id,
+    allocation_team_id,
+    transfer_reason_id
+);
+manager_queries!(
+    licence_condition,
+    lic_condition_manager,
+    lic_condition_manager_id,
+    lic_condition_id,
+    allocation_team_id,
+    transfer_reason_id
+);
 
 impl ManagerTable {
     /// The manager of `owner_id` in force at `at` (spec 3.1): started on or before it, not yet
@@ -159,31 +263,17 @@ impl ManagerTable {
         owner_id: i64,
         at: NaiveDateTime,
     ) -> anyhow::Result<Option<Manager>> {
-        let sql = format!(
-            "SELECT m.{id} AS id, m.allocation_staff_id AS staff_id, s.officer_code AS staff_code, \
-                    s.forename AS staff_forename, s.forename2 AS staff_forename2, \
-                    s.surname AS staff_surname, m.{team} AS team_id, t.code AS team_code, \
-                    t.description AS team_description, \
-                    COALESCE(m.probation_area_id, t.probation_area_id) AS provider_id, \
-                    m.partition_area_id, m.allocation_date, m.end_date, m.row_version \
-             FROM {table} m \
-             JOIN staff s ON s.staff_id = m.allocation_staff_id \
-             JOIN team t ON t.team_id = m.{team} \
-             WHERE m.{owner} = $1 AND m.soft_deleted = 0 AND m.allocation_date <= $2 \
-               AND (m.end_date IS NULL OR m.end_date > $2) \
-             ORDER BY m.allocation_date DESC, m.{id} DESC LIMIT 1",
-            id = self.id_column,
-            team = self.team_column,
-            table = self.table,
-            owner = self.owner_column,
-        );
-        let rows: Vec<Manager> = diesel::sql_query(sql)
-            .bind::<BigInt, _>(owner_id)
-            .bind::<Timestamp, _>(at)
-            .load(conn)
-            .await
-            .with_context(|| format!("reading the active {}", self.table))?;
-        Ok(rows.into_iter().next())
+        let found = match self.queries {
+            Queries::Person => person::active_at(conn, owner_id, at).await,
+            Queries::Order => order::active_at(conn, owner_id, at).await,
+            Queries::Requirement => requirement::active_at(conn, owner_id, at).await,
+            Queries::LicenceCondition => licence_condition::active_at(conn, owner_id, at).await,
+        };
+        let found = found.with_context(|| format!("reading the active {}", self.table))?;
+        Ok(found.map(|manager| Manager {
+            provider_id: manager.provider_id.or(manager.team_provider_id),
+            ..manager
+        }))
     }
 
     /// Ends `manager` at `end_date` if nobody changed it since it was read (row version).
@@ -195,23 +285,16 @@ impl ManagerTable {
         user_id: i64,
         now: NaiveDateTime,
     ) -> anyhow::Result<()> {
-        let sql = format!(
-            "UPDATE {table} SET end_date = $1, active_flag = $2, row_version = row_version + 1, \
-                    last_updated_user_id = $3, last_updated_datetime = $4 \
-             WHERE {id} = $5 AND row_version = $6",
-            table = self.table,
-            id = self.id_column,
-        );
-        let updated = diesel::sql_query(sql)
-            .bind::<Timestamp, _>(end_date)
-            .bind::<SmallInt, _>(active_flag(Some(end_date), now))
-            .bind::<BigInt, _>(user_id)
-            .bind::<Timestamp, _>(now)
-            .bind::<BigInt, _>(manager.id)
-            .bind::<BigInt, _>(manager.row_version)
-            .execute(conn)
-            .await
-            .with_context(|| format!("ending {} {}", self.table, manager.id))?;
+        let audit = (user_id, now);
+        let updated = match self.queries {
+            Queries::Person => person::end(conn, manager, end_date, audit).await,
+            Queries::Order => order::end(conn, manager, end_date, audit).await,
+            Queries::Requirement => requirement::end(conn, manager, end_date, audit).await,
+            Queries::LicenceCondition => {
+                licence_condition::end(conn, manager, end_date, audit).await
+            }
+        }
+        .with_context(|| format!("ending {} {}", self.table, manager.id))?;
         if updated == 0 {
             return Err(StaleRow {
                 table: self.table,
@@ -231,43 +314,14 @@ impl ManagerTable {
         user_id: i64,
         now: NaiveDateTime,
     ) -> anyhow::Result<i64> {
-        let (transfer_column, transfer_value) = if self.has_transfer_reason {
-            (", transfer_reason_id", ", $10")
-        } else {
-            ("", "")
-        };
-        let sql = format!(
-            "INSERT INTO {table} ({id}, {owner}, allocation_staff_id, staff_employee_id, {team}, \
-                    trust_provider_team_id, trust_provider_flag, probation_area_id, \
-                    partition_area_id, allocation_date, end_date, allocation_reason_id, \
-                    active_flag, soft_deleted, row_version, created_by_user_id, \
-                    last_updated_user_id, created_datetime, last_updated_datetime{transfer_column}) \
-             VALUES (nextval('{sequence}'), $1, $2, $2, $3, $3, 0, $4, $5, $6, $7, $8, $9, 0, 0, \
-                    $11, $11, $12, $12{transfer_value}) \
-             RETURNING {id} AS id",
-            table = self.table,
-            id = self.id_column,
-            owner = self.owner_column,
-            team = self.team_column,
-            sequence = self.sequence,
-        );
-        let row: Id = diesel::sql_query(sql)
-            .bind::<BigInt, _>(new.owner_id)
-            .bind::<BigInt, _>(new.staff_id)
-            .bind::<BigInt, _>(new.team_id)
-            .bind::<Nullable<BigInt>, _>(new.provider_id)
-            .bind::<BigInt, _>(new.partition_area_id)
-            .bind::<Timestamp, _>(new.allocation_date)
-            .bind::<Nullable<Timestamp>, _>(new.end_date)
-            .bind::<BigInt, _>(new.reason_id)
-            .bind::<SmallInt, _>(active_flag(new.end_date, now))
-            .bind::<Nullable<BigInt>, _>(new.transfer_reason_id)
-            .bind::<BigInt, _>(user_id)
-            .bind::<Timestamp, _>(now)
-            .get_result(conn)
-            .await
-            .with_context(|| format!("inserting the new {}", self.table))?;
-        Ok(row.id)
+        let audit = (user_id, now);
+        match self.queries {
+            Queries::Person => person::insert(conn, new, audit).await,
+            Queries::Order => order::insert(conn, new, audit).await,
+            Queries::Requirement => requirement::insert(conn, new, audit).await,
+            Queries::LicenceCondition => licence_condition::insert(conn, new, audit).await,
+        }
+        .with_context(|| format!("inserting the new {}", self.table))
     }
 }
 

@@ -1,73 +1,71 @@
 //! What the allocations read besides managers (spec 3.5, 3.7): the event, requirement and
 //! licence condition with their person and sentence, pending transfers, the accredited-programme
-//! test, and the row locks that make allocations of one record run one at a time.
+//! test, and the row locks that make allocations of one record run one at a time. Every per-
+//! message statement is built with the query builder, so it is prepared once per connection.
 
 use anyhow::Context as _;
-use diesel::sql_types::{BigInt, Nullable, SmallInt, Text};
-use diesel::QueryableByName;
+use delius_data::schema::{
+    disposal, event, lic_condition, lic_condition_transfer, offender, offender_transfer,
+    order_transfer, r_lic_cond_type_main_cat, r_reference_data_master,
+    r_rqmnt_type_main_category as main_category, r_standard_reference_list as reference, rqmnt,
+    rqmnt_transfer,
+};
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 /// An event with its person and the flags the allocations check.
-#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct Event {
-    #[diesel(sql_type = BigInt)]
     pub event_id: i64,
-    #[diesel(sql_type = Text)]
     pub event_number: String,
-    #[diesel(sql_type = SmallInt)]
     pub event_active: i16,
-    #[diesel(sql_type = BigInt)]
     pub person_id: i64,
-    #[diesel(sql_type = Text)]
     pub crn: String,
 }
 
-/// The live event numbered `event_number` of the live person `crn`, locked for this
-/// transaction so two allocations of one event cannot both find the same current manager.
+/// The live event numbered `event_number` of the live person `crn`, locked (with its person) for
+/// this transaction so two allocations of one event cannot both find the same current manager.
 pub async fn lock_event(
     conn: &mut AsyncPgConnection,
     crn: &str,
     event_number: &str,
 ) -> anyhow::Result<Option<Event>> {
-    let rows: Vec<Event> = diesel::sql_query(
-        "SELECT e.event_id, e.event_number, e.active_flag AS event_active, \
-                o.offender_id AS person_id, o.crn \
-         FROM event e JOIN offender o ON o.offender_id = e.offender_id \
-         WHERE o.crn = $1 AND e.event_number = $2 AND e.soft_deleted = 0 AND o.soft_deleted = 0 \
-         ORDER BY e.event_id LIMIT 1 \
-         FOR UPDATE OF e",
-    )
-    .bind::<Text, _>(crn)
-    .bind::<Text, _>(event_number)
-    .load(conn)
-    .await
-    .context("reading the event")?;
-    Ok(rows.into_iter().next())
+    event::table
+        .inner_join(offender::table)
+        .filter(offender::crn.eq(crn))
+        .filter(event::event_number.eq(event_number))
+        .filter(event::soft_deleted.eq(0))
+        .filter(offender::soft_deleted.eq(0))
+        .order(event::event_id)
+        .select((
+            event::event_id,
+            event::event_number.assume_not_null(),
+            event::active_flag,
+            offender::offender_id,
+            offender::crn,
+        ))
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+        .context("reading the event")
 }
 
 /// A requirement or licence condition with the sentence, event and person it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct Component {
-    #[diesel(sql_type = BigInt)]
     pub id: i64,
-    #[diesel(sql_type = SmallInt)]
     pub active: i16,
-    #[diesel(sql_type = BigInt)]
     pub person_id: i64,
-    #[diesel(sql_type = Text)]
     pub crn: String,
-    #[diesel(sql_type = BigInt)]
     pub event_id: i64,
-    #[diesel(sql_type = Nullable<Text>)]
     pub event_number: Option<String>,
-    #[diesel(sql_type = SmallInt)]
     pub event_active: i16,
-    #[diesel(sql_type = SmallInt)]
     pub disposal_active: i16,
     /// Licence conditions only: main and sub category descriptions, for telemetry.
-    #[diesel(sql_type = Nullable<Text>)]
     pub main_category: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
     pub sub_category: Option<String>,
 }
 
@@ -78,72 +76,106 @@ impl Component {
     }
 }
 
-/// The live requirement `id`, locked for this transaction.
+/// The live requirement `id` on a live sentence, locked for this transaction.
 pub async fn lock_requirement(
     conn: &mut AsyncPgConnection,
     id: i64,
 ) -> anyhow::Result<Option<Component>> {
-    let rows: Vec<Component> = diesel::sql_query(
-        "SELECT r.rqmnt_id AS id, r.active_flag AS active, o.offender_id AS person_id, o.crn, \
-                e.event_id, e.event_number, e.active_flag AS event_active, \
-                d.active_flag AS disposal_active, \
-                CAST(NULL AS text) AS main_category, CAST(NULL AS text) AS sub_category \
-         FROM rqmnt r \
-         JOIN offender o ON o.offender_id = r.offender_id \
-         JOIN disposal d ON d.disposal_id = r.disposal_id AND d.soft_deleted = 0 \
-         JOIN event e ON e.event_id = d.event_id AND e.soft_deleted = 0 \
-         WHERE r.rqmnt_id = $1 AND r.soft_deleted = 0 \
-         FOR UPDATE OF r",
-    )
-    .bind::<BigInt, _>(id)
-    .load(conn)
-    .await
-    .context("reading the requirement")?;
-    Ok(rows.into_iter().next())
+    let locked: Option<i64> = rqmnt::table
+        .find(id)
+        .filter(rqmnt::soft_deleted.eq(0))
+        .select(rqmnt::rqmnt_id)
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+        .context("locking the requirement")?;
+    if locked.is_none() {
+        return Ok(None);
+    }
+    rqmnt::table
+        .inner_join(offender::table)
+        .inner_join(disposal::table.inner_join(event::table))
+        .filter(rqmnt::rqmnt_id.eq(id))
+        .filter(disposal::soft_deleted.eq(0))
+        .filter(event::soft_deleted.eq(0))
+        .select((
+            rqmnt::rqmnt_id,
+            rqmnt::active_flag,
+            offender::offender_id,
+            offender::crn,
+            event::event_id,
+            event::event_number,
+            event::active_flag,
+            disposal::active_flag,
+            None::<String>.into_sql::<Nullable<Text>>(),
+            None::<String>.into_sql::<Nullable<Text>>(),
+        ))
+        .first(conn)
+        .await
+        .optional()
+        .context("reading the requirement")
 }
 
-/// The live licence condition `id`, locked for this transaction.
+/// The live licence condition `id` on a live sentence, locked for this transaction.
 pub async fn lock_licence_condition(
     conn: &mut AsyncPgConnection,
     id: i64,
 ) -> anyhow::Result<Option<Component>> {
-    let rows: Vec<Component> = diesel::sql_query(
-        "SELECT l.lic_condition_id AS id, l.active_flag AS active, o.offender_id AS person_id, \
-                o.crn, e.event_id, e.event_number, e.active_flag AS event_active, \
-                d.active_flag AS disposal_active, \
-                m.description AS main_category, s.code_description AS sub_category \
-         FROM lic_condition l \
-         JOIN offender o ON o.offender_id = l.offender_id \
-         JOIN disposal d ON d.disposal_id = l.disposal_id AND d.soft_deleted = 0 \
-         JOIN event e ON e.event_id = d.event_id AND e.soft_deleted = 0 \
-         JOIN r_lic_cond_type_main_cat m ON m.lic_cond_type_main_cat_id = l.lic_cond_type_main_cat_id \
-         LEFT JOIN r_standard_reference_list s ON s.standard_reference_list_id = l.lic_cond_type_sub_cat_id \
-         WHERE l.lic_condition_id = $1 AND l.soft_deleted = 0 \
-         FOR UPDATE OF l",
-    )
-    .bind::<BigInt, _>(id)
-    .load(conn)
-    .await
-    .context("reading the licence condition")?;
-    Ok(rows.into_iter().next())
+    let locked: Option<i64> = lic_condition::table
+        .find(id)
+        .filter(lic_condition::soft_deleted.eq(0))
+        .select(lic_condition::lic_condition_id)
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+        .context("locking the licence condition")?;
+    if locked.is_none() {
+        return Ok(None);
+    }
+    lic_condition::table
+        .inner_join(offender::table)
+        .inner_join(disposal::table.inner_join(event::table))
+        .inner_join(r_lic_cond_type_main_cat::table)
+        .left_join(
+            reference::table.on(reference::standard_reference_list_id
+                .nullable()
+                .eq(lic_condition::lic_cond_type_sub_cat_id)),
+        )
+        .filter(lic_condition::lic_condition_id.eq(id))
+        .filter(disposal::soft_deleted.eq(0))
+        .filter(event::soft_deleted.eq(0))
+        .select((
+            lic_condition::lic_condition_id,
+            lic_condition::active_flag,
+            offender::offender_id,
+            offender::crn,
+            event::event_id,
+            event::event_number,
+            event::active_flag,
+            disposal::active_flag,
+            r_lic_cond_type_main_cat::description,
+            reference::code_description.nullable(),
+        ))
+        .first(conn)
+        .await
+        .optional()
+        .context("reading the licence condition")
 }
 
 /// Locks the person's OFFENDER row: person allocations also move the responsible officer, so
 /// two of them for one person must run one after the other.
 pub async fn lock_person(conn: &mut AsyncPgConnection, crn: &str) -> anyhow::Result<Option<i64>> {
-    #[derive(QueryableByName)]
-    struct Person {
-        #[diesel(sql_type = BigInt)]
-        offender_id: i64,
-    }
-    let rows: Vec<Person> = diesel::sql_query(
-        "SELECT offender_id FROM offender WHERE crn = $1 AND soft_deleted = 0 FOR UPDATE",
-    )
-    .bind::<Text, _>(crn)
-    .load(conn)
-    .await
-    .context("reading the person")?;
-    Ok(rows.into_iter().next().map(|p| p.offender_id))
+    offender::table
+        .filter(offender::crn.eq(crn))
+        .filter(offender::soft_deleted.eq(0))
+        .select(offender::offender_id)
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+        .context("reading the person")
 }
 
 /// The transfer tables a pending transfer is looked for in (spec 3.5).
@@ -155,21 +187,23 @@ pub enum TransferTable {
     LicenceCondition,
 }
 
-impl TransferTable {
-    fn table_and_key(self) -> (&'static str, &'static str) {
-        match self {
-            Self::Person => ("offender_transfer", "offender_id"),
-            Self::Order => ("order_transfer", "event_id"),
-            Self::Requirement => ("rqmnt_transfer", "rqmnt_id"),
-            Self::LicenceCondition => ("lic_condition_transfer", "lic_condition_id"),
-        }
-    }
-}
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
+/// Live transfers of `$key` in `$table` whose status is `PN` (Pending) of TRANSFER STATUS.
+macro_rules! pending_transfers {
+    ($conn:expr, $table:ident, $key_column:ident, $key:expr) => {
+        $table::table
+            .inner_join(
+                reference::table
+                    .on(reference::standard_reference_list_id.eq($table::status_id))
+                    .inner_join(r_reference_data_master::table),
+            )
+            .filter($table::$key_column.eq($key))
+            .filter($table::soft_deleted.eq(0))
+            .filter(r_reference_data_master::code_set_name.eq("TRANSFER STATUS"))
+            .filter(reference::code_value.eq("PN"))
+            .select(count_star())
+            .get_result::<i64>($conn)
+            .await
+    };
 }
 
 /// Whether a live transfer of `key` has status `PN` (Pending).
@@ -178,20 +212,16 @@ pub async fn has_pending_transfer(
     table: TransferTable,
     key: i64,
 ) -> anyhow::Result<bool> {
-    let (table_name, key_column) = table.table_and_key();
-    let sql = format!(
-        "SELECT count(*) AS n FROM {table_name} t \
-         JOIN r_standard_reference_list s ON s.standard_reference_list_id = t.status_id \
-         JOIN r_reference_data_master m ON m.reference_data_master_id = s.reference_data_master_id \
-         WHERE t.{key_column} = $1 AND t.soft_deleted = 0 \
-           AND m.code_set_name = 'TRANSFER STATUS' AND s.code_value = 'PN'"
-    );
-    let count: Count = diesel::sql_query(sql)
-        .bind::<BigInt, _>(key)
-        .get_result(conn)
-        .await
-        .with_context(|| format!("counting pending {table_name} rows"))?;
-    Ok(count.n > 0)
+    let count = match table {
+        TransferTable::Person => pending_transfers!(conn, offender_transfer, offender_id, key),
+        TransferTable::Order => pending_transfers!(conn, order_transfer, event_id, key),
+        TransferTable::Requirement => pending_transfers!(conn, rqmnt_transfer, rqmnt_id, key),
+        TransferTable::LicenceCondition => {
+            pending_transfers!(conn, lic_condition_transfer, lic_condition_id, key)
+        }
+    }
+    .context("counting pending transfers")?;
+    Ok(count > 0)
 }
 
 /// Whose requirements the accredited-programme test looks at.
@@ -201,33 +231,127 @@ pub enum RequirementsOf {
     Event(i64),
 }
 
-/// The accredited-programme test (spec 3.7, rule 9): an active requirement whose main category
-/// is RM38, or 7 without sub category RS66, or whose additional main category is RM38 or 7.
+diesel::alias!(delius_data::schema::r_rqmnt_type_main_category as additional_category: AdditionalCategory);
+
+/// A requirement's main category code, sub category code and additional main category code.
+type Categories = (Option<String>, Option<String>, Option<String>);
+
+/// The accredited-programme test (spec 3.7, rule 9) over the active requirements of a person or
+/// of an event's sentence.
 pub async fn has_accredited_programme(
     conn: &mut AsyncPgConnection,
     of: RequirementsOf,
 ) -> anyhow::Result<bool> {
-    let (scope, key) = match of {
-        RequirementsOf::Person(person_id) => ("r.offender_id = $1", person_id),
-        RequirementsOf::Event(event_id) => (
-            "r.disposal_id IN (SELECT disposal_id FROM disposal WHERE event_id = $1 AND soft_deleted = 0)",
-            event_id,
-        ),
-    };
-    let sql = format!(
-        "SELECT count(*) AS n FROM rqmnt r \
-         LEFT JOIN r_rqmnt_type_main_category main ON main.rqmnt_type_main_category_id = r.rqmnt_type_main_category_id \
-         LEFT JOIN r_standard_reference_list sub ON sub.standard_reference_list_id = r.rqmnt_type_sub_category_id \
-         LEFT JOIN r_rqmnt_type_main_category additional ON additional.rqmnt_type_main_category_id = r.ad_rqmnt_type_main_category_id \
-         WHERE {scope} AND r.active_flag = 1 AND r.soft_deleted = 0 \
-           AND (main.code = 'RM38' \
-                OR (main.code = '7' AND (sub.code_value IS NULL OR sub.code_value <> 'RS66')) \
-                OR additional.code IN ('RM38', '7'))"
-    );
-    let count: Count = diesel::sql_query(sql)
-        .bind::<BigInt, _>(key)
-        .get_result(conn)
-        .await
-        .context("counting accredited-programme requirements")?;
-    Ok(count.n > 0)
+    let requirements = rqmnt::table
+        .left_join(
+            main_category::table.on(main_category::rqmnt_type_main_category_id
+                .nullable()
+                .eq(rqmnt::rqmnt_type_main_category_id)),
+        )
+        .left_join(
+            reference::table.on(reference::standard_reference_list_id
+                .nullable()
+                .eq(rqmnt::rqmnt_type_sub_category_id)),
+        )
+        .left_join(
+            additional_category.on(additional_category
+                .field(main_category::rqmnt_type_main_category_id)
+                .nullable()
+                .eq(rqmnt::ad_rqmnt_type_main_category_id)),
+        )
+        .filter(rqmnt::active_flag.eq(1))
+        .filter(rqmnt::soft_deleted.eq(0))
+        .select((
+            main_category::code.nullable(),
+            reference::code_value.nullable(),
+            additional_category.field(main_category::code).nullable(),
+        ));
+    let categories: Vec<Categories> = match of {
+        RequirementsOf::Person(person_id) => {
+            requirements
+                .filter(rqmnt::offender_id.eq(person_id))
+                .load(conn)
+                .await
+        }
+        RequirementsOf::Event(event_id) => {
+            requirements
+                .filter(
+                    rqmnt::disposal_id.eq_any(
+                        disposal::table
+                            .filter(disposal::event_id.eq(event_id))
+                            .filter(disposal::soft_deleted.eq(0))
+                            .select(disposal::disposal_id),
+                    ),
+                )
+                .load(conn)
+                .await
+        }
+    }
+    .context("reading the requirements' categories")?;
+    Ok(categories.iter().any(is_accredited_programme))
+}
+
+/// Main category RM38, or 7 unless its sub category is RS66, or an additional main category of
+/// RM38 or 7.
+pub fn is_accredited_programme((main, sub, additional): &Categories) -> bool {
+    let accredited = |code: &Option<String>| matches!(code.as_deref(), Some("RM38" | "7"));
+    match main.as_deref() {
+        Some("RM38") => true,
+        Some("7") if sub.as_deref() != Some("RS66") => true,
+        _ => accredited(additional),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn categories(main: Option<&str>, sub: Option<&str>, additional: Option<&str>) -> Categories {
+        (
+            main.map(str::to_owned),
+            sub.map(str::to_owned),
+            additional.map(str::to_owned),
+        )
+    }
+
+    #[test]
+    fn rule_9_accredited_programme_categories() {
+        assert!(is_accredited_programme(&categories(
+            Some("RM38"),
+            None,
+            None
+        )));
+        assert!(is_accredited_programme(&categories(
+            Some("RM38"),
+            Some("RS66"),
+            None
+        )));
+        assert!(is_accredited_programme(&categories(Some("7"), None, None)));
+        assert!(is_accredited_programme(&categories(
+            Some("7"),
+            Some("RS01"),
+            None
+        )));
+        assert!(!is_accredited_programme(&categories(
+            Some("7"),
+            Some("RS66"),
+            None
+        )));
+        assert!(is_accredited_programme(&categories(
+            Some("F"),
+            None,
+            Some("7")
+        )));
+        assert!(is_accredited_programme(&categories(
+            Some("7"),
+            Some("RS66"),
+            Some("RM38")
+        )));
+        assert!(!is_accredited_programme(&categories(
+            Some("F"),
+            None,
+            Some("W")
+        )));
+        assert!(!is_accredited_programme(&categories(None, None, None)));
+    }
 }

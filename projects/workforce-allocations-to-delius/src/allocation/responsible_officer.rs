@@ -4,12 +4,13 @@
 
 use anyhow::Context as _;
 use chrono::NaiveDateTime;
-use delius_data::schema::responsible_officer as ro;
+use delius_data::schema::{
+    offender_manager as om, prison_offender_manager as pom, probation_area,
+    responsible_officer as ro, staff, team,
+};
 use delius_data::time::format_delius_date_time;
 use delius_data::StaleRow;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
-use diesel::QueryableByName;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::managers::display_name;
@@ -33,51 +34,70 @@ pub struct ResponsibleOfficer {
     pub prison_manager: Option<Officer>,
 }
 
-#[derive(QueryableByName)]
-struct Row {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-    #[diesel(sql_type = BigInt)]
-    row_version: i64,
-    #[diesel(sql_type = Timestamp)]
-    start_date: NaiveDateTime,
-    #[diesel(sql_type = Nullable<Timestamp>)]
-    end_date: Option<NaiveDateTime>,
-    #[diesel(sql_type = Nullable<Text>)]
-    om_forename: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    om_forename2: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    om_surname: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    om_team: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    om_provider: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    pom_forename: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    pom_forename2: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    pom_surname: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    pom_team: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    pom_provider: Option<String>,
-}
+/// Who holds a manager row, as the notes print them: (forenames, surname, team, provider).
+type OfficerRow = (
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+);
 
-fn officer(
-    forename: Option<String>,
-    forename2: Option<String>,
-    surname: Option<String>,
-    team: Option<String>,
-    provider: Option<String>,
-) -> Option<Officer> {
-    let (forename, surname) = (forename?, surname?);
-    Some(Officer {
+fn officer((forename, forename2, surname, team, provider): OfficerRow) -> Officer {
+    Officer {
         name: display_name(&forename, forename2.as_deref(), &surname),
         team: team.unwrap_or_default(),
         provider: provider.unwrap_or_default(),
-    })
+    }
+}
+
+async fn community_manager(
+    conn: &mut AsyncPgConnection,
+    id: i64,
+) -> anyhow::Result<Option<Officer>> {
+    let row: Option<OfficerRow> = om::table
+        .inner_join(staff::table.on(staff::staff_id.eq(om::allocation_staff_id)))
+        .inner_join(team::table.on(team::team_id.eq(om::team_id)))
+        .left_join(
+            probation_area::table.on(probation_area::probation_area_id
+                .nullable()
+                .eq(om::probation_area_id)),
+        )
+        .filter(om::offender_manager_id.eq(id))
+        .select((
+            staff::forename,
+            staff::forename2,
+            staff::surname,
+            team::description,
+            probation_area::description.nullable(),
+        ))
+        .first(conn)
+        .await
+        .optional()
+        .context("reading the responsible officer's community manager")?;
+    Ok(row.map(officer))
+}
+
+async fn prison_manager(conn: &mut AsyncPgConnection, id: i64) -> anyhow::Result<Option<Officer>> {
+    let row: Option<OfficerRow> = pom::table
+        .inner_join(staff::table.on(staff::staff_id.eq(pom::allocation_staff_id)))
+        .inner_join(team::table.on(team::team_id.eq(pom::allocation_team_id)))
+        .inner_join(
+            probation_area::table.on(probation_area::probation_area_id.eq(pom::probation_area_id)),
+        )
+        .filter(pom::prison_offender_manager_id.eq(id))
+        .select((
+            staff::forename,
+            staff::forename2,
+            staff::surname,
+            team::description,
+            probation_area::description,
+        ))
+        .first(conn)
+        .await
+        .optional()
+        .context("reading the responsible officer's prison manager")?;
+    Ok(row.map(officer))
 }
 
 /// The person's responsible officer in force at `at`, if any (the newest version tolerates none).
@@ -86,48 +106,49 @@ pub async fn active_at(
     person_id: i64,
     at: NaiveDateTime,
 ) -> anyhow::Result<Option<ResponsibleOfficer>> {
-    let rows: Vec<Row> = diesel::sql_query(
-        "SELECT r.responsible_officer_id AS id, r.row_version, r.start_date, r.end_date, \
-                oms.forename AS om_forename, oms.forename2 AS om_forename2, oms.surname AS om_surname, \
-                omt.description AS om_team, omp.description AS om_provider, \
-                ps.forename AS pom_forename, ps.forename2 AS pom_forename2, ps.surname AS pom_surname, \
-                pt.description AS pom_team, pp.description AS pom_provider \
-         FROM responsible_officer r \
-         LEFT JOIN offender_manager om ON om.offender_manager_id = r.offender_manager_id \
-         LEFT JOIN staff oms ON oms.staff_id = om.allocation_staff_id \
-         LEFT JOIN team omt ON omt.team_id = om.team_id \
-         LEFT JOIN probation_area omp ON omp.probation_area_id = om.probation_area_id \
-         LEFT JOIN prison_offender_manager pom ON pom.prison_offender_manager_id = r.prison_offender_manager_id \
-         LEFT JOIN staff ps ON ps.staff_id = pom.allocation_staff_id \
-         LEFT JOIN team pt ON pt.team_id = pom.allocation_team_id \
-         LEFT JOIN probation_area pp ON pp.probation_area_id = pom.probation_area_id \
-         WHERE r.offender_id = $1 AND r.start_date <= $2 AND (r.end_date IS NULL OR r.end_date > $2) \
-         ORDER BY r.start_date DESC, r.responsible_officer_id DESC LIMIT 1",
-    )
-    .bind::<BigInt, _>(person_id)
-    .bind::<Timestamp, _>(at)
-    .load(conn)
-    .await
-    .context("reading the responsible officer")?;
-    Ok(rows.into_iter().next().map(|row| ResponsibleOfficer {
-        id: row.id,
-        row_version: row.row_version,
-        start: row.start_date,
-        end: row.end_date,
-        community_manager: officer(
-            row.om_forename,
-            row.om_forename2,
-            row.om_surname,
-            row.om_team,
-            row.om_provider,
-        ),
-        prison_manager: officer(
-            row.pom_forename,
-            row.pom_forename2,
-            row.pom_surname,
-            row.pom_team,
-            row.pom_provider,
-        ),
+    type Row = (
+        i64,
+        i64,
+        NaiveDateTime,
+        Option<NaiveDateTime>,
+        Option<i64>,
+        Option<i64>,
+    );
+    let row: Option<Row> = ro::table
+        .filter(ro::offender_id.eq(person_id))
+        .filter(ro::start_date.le(at))
+        .filter(ro::end_date.is_null().or(ro::end_date.gt(at)))
+        .order((ro::start_date.desc(), ro::responsible_officer_id.desc()))
+        .select((
+            ro::responsible_officer_id,
+            ro::row_version,
+            ro::start_date,
+            ro::end_date,
+            ro::offender_manager_id,
+            ro::prison_offender_manager_id,
+        ))
+        .first(conn)
+        .await
+        .optional()
+        .context("reading the responsible officer")?;
+    let Some((id, row_version, start, end, community_id, prison_id)) = row else {
+        return Ok(None);
+    };
+    let community_manager = match community_id {
+        Some(id) => community_manager(conn, id).await?,
+        None => None,
+    };
+    let prison_manager = match prison_id {
+        Some(id) => prison_manager(conn, id).await?,
+        None => None,
+    };
+    Ok(Some(ResponsibleOfficer {
+        id,
+        row_version,
+        start,
+        end,
+        community_manager,
+        prison_manager,
     }))
 }
 
