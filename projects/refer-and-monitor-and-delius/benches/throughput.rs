@@ -81,6 +81,7 @@ async fn main() -> anyhow::Result<()> {
         detail_urls: DetailUrlPolicy::allow(std::slice::from_ref(&stub.base_url))?,
         telemetry: Telemetry::new(),
         withdrawal_reason: false,
+        directory: Arc::new(delius_ldap::StaticDirectory::default()),
     };
 
     let api = ApiServer::start(&auth, context.clone()).await?;

@@ -1,9 +1,12 @@
 //! What the API and the message handler share: the database, the audit writer, the Refer and
-//! Monitor client and the telemetry sink.
+//! Monitor client, the LDAP directory and the telemetry sink.
+
+use std::sync::Arc;
 
 use audit_iaps::Auditor;
 use auth::outbound::AuthorisedClient;
 use delius_data::DbPool;
+use delius_ldap::Directory;
 use messaging::detail::DetailUrlPolicy;
 use messaging::Telemetry;
 
@@ -19,6 +22,8 @@ pub struct Context {
     pub telemetry: Telemetry,
     /// The `referral-withdrawal-reason` feature flag (spec 3.5 step 3).
     pub withdrawal_reason: bool,
+    /// The Delius LDAP directory: staff e-mail and telephone, user names.
+    pub directory: Arc<dyn Directory>,
 }
 
 impl Context {

@@ -1,4 +1,5 @@
-//! Wiring only: settings, the audit user, the Refer and Monitor client, the handler and the API.
+//! Wiring only: settings, the audit user, the Refer and Monitor client, the LDAP directory, the
+//! handler and the API.
 
 use std::sync::Arc;
 
@@ -18,6 +19,11 @@ async fn main() -> anyhow::Result<()> {
     let auditor = platform.auditor().await?;
     let mut allowed = platform.detail_urls();
     allowed.push(settings.refer_and_monitor.to_string());
+    let ldap = delius_ldap::LdapDirectory::new(settings.ldap.clone());
+    // The reads still answer without e-mail addresses while LDAP is down: do not refuse to start.
+    if let Err(error) = ldap.verify().await {
+        tracing::warn!(%error, "LDAP directory not reachable at start-up");
+    }
     let context = Context {
         pool: platform.pool.clone(),
         auditor,
@@ -25,6 +31,7 @@ async fn main() -> anyhow::Result<()> {
         detail_urls: DetailUrlPolicy::allow(&allowed)?,
         telemetry: platform.telemetry.clone(),
         withdrawal_reason: settings.withdrawal_reason,
+        directory: Arc::new(ldap),
     };
     let api = api::router(context.clone(), platform.jwt_validator()?);
     let handler = Arc::new(ReferAndMonitorHandler::new(context));

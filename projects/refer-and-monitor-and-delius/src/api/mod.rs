@@ -5,7 +5,8 @@
 //!
 //! - [`requests`] validates the bodies ([`fields`] names each bad field);
 //! - [`referrals`] runs each request in one transaction, audits it and records its telemetry;
-//! - [`reads`] serves [`identifiers`], [`person`], [`convictions`], [`places`] and [`users`];
+//! - [`reads`] serves [`identifiers`], [`responsible_officer`] (with the LDAP directory),
+//!   [`person`], [`convictions`], [`places`] and [`users`];
 //! - [`errors`] turns failures into the platform's `ErrorResponse`, [`extract`] does the same for
 //!   path parameters and unknown paths;
 //! - [`openapi`] serves the document.
@@ -21,6 +22,7 @@ pub mod places;
 pub mod reads;
 pub mod referrals;
 pub mod requests;
+pub mod responsible_officer;
 pub mod roles;
 pub mod users;
 
@@ -66,6 +68,10 @@ pub fn router(context: Context, validator: Arc<JwtValidator>) -> Router {
             get(reads::case_identifiers).fallback(method_not_allowed),
         )
         .route(
+            "/probation-case/{crn}/responsible-officer",
+            get(reads::responsible_officer).fallback(method_not_allowed),
+        )
+        .route(
             "/probation-case/{crn}/details",
             get(reads::case_details).fallback(method_not_allowed),
         )
@@ -90,6 +96,10 @@ pub fn router(context: Context, validator: Arc<JwtValidator>) -> Router {
         .route(
             "/users/{username}/managed-cases",
             get(reads::managed_cases).fallback(method_not_allowed),
+        )
+        .route(
+            "/users/{username}/details",
+            get(reads::user_details).fallback(method_not_allowed),
         )
         .route(
             "/users/{username}/access",

@@ -1,4 +1,4 @@
-//! The read-only handlers (spec 2.3, 2.5-2.9, 2.11, 2.12): no writes, no audit.
+//! The read-only handlers (spec 2.3-2.12): no writes, no audit.
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -12,6 +12,7 @@ use super::extract::PathParams;
 use super::identifiers::{self, CaseIdentifier};
 use super::person;
 use super::places::{self, DeliveryUnit, OfficeLocation};
+use super::responsible_officer::{self, ResponsibleOfficer};
 use super::users::{self, ManagedCases, UserAccess};
 use crate::context::Context;
 
@@ -135,4 +136,44 @@ pub async fn case_conviction(
         case_detail,
         conviction,
     }))
+}
+
+/// 404 `Person with crn of X not found` when there is no active community manager.
+pub async fn responsible_officer(
+    State(context): State<Context>,
+    PathParams(crn): PathParams<String>,
+) -> Result<Json<ResponsibleOfficer>, ApiError> {
+    let mut conn = context.pool.get().await?;
+    let officer = responsible_officer::responsible_officer(
+        &mut conn,
+        context.directory.as_ref(),
+        &crn,
+        today_london(),
+    )
+    .await
+    .map_err(anyhow::Error::from)?;
+    officer
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("Person with crn of {crn} not found")))
+}
+
+/// 404 with an empty body when the directory has no such user (spec 2.10).
+pub async fn user_details(
+    State(context): State<Context>,
+    PathParams(username): PathParams<String>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let username = {
+        let mut conn = context.pool.get().await?;
+        users::resolve_username(&mut conn, &username)
+            .await
+            .map_err(anyhow::Error::from)?
+    };
+    let detail = responsible_officer::user_detail(context.directory.as_ref(), &username)
+        .await
+        .map_err(anyhow::Error::from)?;
+    Ok(match detail {
+        Some(detail) => Json(detail).into_response(),
+        None => http::StatusCode::NOT_FOUND.into_response(),
+    })
 }

@@ -9,6 +9,7 @@ use audit_iaps::Auditor;
 use axum::body::Body;
 use axum::Router;
 use delius_data::DbConnection;
+use delius_ldap::{DirectoryUser, StaticDirectory};
 use diesel::prelude::*;
 use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
@@ -53,6 +54,17 @@ pub fn fixture_text(relative: &str) -> String {
     std::fs::read_to_string(fixture(relative)).expect("fixture")
 }
 
+/// The LDAP entries of the spec's users: John Smith (`john-smith`).
+pub fn directory() -> StaticDirectory {
+    StaticDirectory::new([DirectoryUser {
+        username: "john-smith".into(),
+        forename: Some("John".into()),
+        surname: Some("Smith".into()),
+        email: Some("john.smith@moj.gov.uk".into()),
+        telephone: Some("07321165373".into()),
+    }])
+}
+
 pub struct TestApp {
     pub consumer: TestConsumer,
     pub telemetry: Telemetry,
@@ -90,6 +102,7 @@ impl TestApp {
             detail_urls: DetailUrlPolicy::allow(&[ram.uri()]).expect("policy"),
             telemetry: telemetry.clone(),
             withdrawal_reason,
+            directory: Arc::new(directory()),
         };
         let consumer = TestConsumer::start_recording_into(
             Arc::new(ReferAndMonitorHandler::new(context.clone())),

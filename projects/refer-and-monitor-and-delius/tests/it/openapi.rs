@@ -89,6 +89,12 @@ fn routes() -> Vec<Route> {
             vec!["200", "400", "401", "403", "404", "409"],
         ),
         (
+            "/probation-case/{crn}/responsible-officer",
+            vec!["get"],
+            vec![CRS_REFERRAL_ROLE],
+            vec!["200", "401", "403", "404"],
+        ),
+        (
             "/probation-delivery-units",
             vec!["get"],
             either.clone(),
@@ -99,6 +105,12 @@ fn routes() -> Vec<Route> {
             vec!["get", "post"],
             either.clone(),
             vec!["200", "400", "401", "403"],
+        ),
+        (
+            "/users/{username}/details",
+            vec!["get"],
+            either.clone(),
+            vec!["200", "401", "403", "404"],
         ),
         (
             "/users/{username}/managed-cases",
@@ -215,6 +227,9 @@ async fn openapi_read_schemas_are_the_handlers_types() {
     use refer_and_monitor_and_delius::api::places::{
         Address, CodeDescription, DeliveryUnit, OfficeLocation,
     };
+    use refer_and_monitor_and_delius::api::responsible_officer::{
+        Manager, Pdu, ResponsibleOfficer, Team, UserDetail,
+    };
     use refer_and_monitor_and_delius::api::users::{
         CaseAccess, ManagedCase, ManagedCases, UserAccess,
     };
@@ -293,7 +308,41 @@ async fn openapi_read_schemas_are_the_handlers_types() {
         },
         active: true,
     };
+    let manager = Manager {
+        code: "c".into(),
+        name: detail.name.clone(),
+        username: some(),
+        email: some(),
+        telephone_number: some(),
+        responsible_officer: true,
+        pdu: Some(Pdu {
+            code: "c".into(),
+            description: some(),
+        }),
+        team: Team {
+            code: "c".into(),
+            description: some(),
+            email: some(),
+            telephone_number: some(),
+        },
+        office_locations: vec![location.clone()],
+        unallocated: false,
+    };
+    let officer = ResponsibleOfficer {
+        community_manager: manager.clone(),
+        prison_manager: Some(manager.clone()),
+    };
+    let user = UserDetail {
+        username: "u".into(),
+        name: detail.name.clone(),
+        email: some(),
+    };
     for (schema, value) in [
+        ("Manager", serde_json::to_value(manager.clone())),
+        ("Pdu", serde_json::to_value(manager.pdu.clone())),
+        ("Team", serde_json::to_value(manager.team.clone())),
+        ("ResponsibleOfficer", serde_json::to_value(officer)),
+        ("UserDetail", serde_json::to_value(user)),
         ("CaseDetail", serde_json::to_value(detail.clone())),
         ("Name", serde_json::to_value(detail.name.clone())),
         ("Profile", serde_json::to_value(profile.clone())),

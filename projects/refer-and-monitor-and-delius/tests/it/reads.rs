@@ -482,3 +482,171 @@ async fn rule_1_person_reads_need_crs_referral() {
         );
     }
 }
+
+/// COMMUNITY_RESPONSIBLE = T140223 (John Smith holds the RO), COMMUNITY_NOT_RESPONSIBLE =
+/// T140224 (John Smith manages, the prison manager N03POMF in N03POM holds the RO).
+async fn responsible_officers(app: &TestApp) {
+    managers(app).await;
+    app.sql("INSERT INTO prison_offender_manager (prison_offender_manager_id, row_version, offender_id, allocation_date, allocation_staff_id, allocation_team_id, probation_area_id, active_flag, soft_deleted, email_address, telephone_number, partition_area_id, created_by_user_id, last_updated_user_id, created_datetime, last_updated_datetime) VALUES \
+             (950100, 0, 950002, TIMESTAMP '2023-01-01 00:00:00', 1033, 1032, 103, 1, 0, 'manager@prison.gov.uk', NULL, 0, 1, 1, TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-01 00:00:00'); \
+             INSERT INTO responsible_officer (responsible_officer_id, offender_id, offender_manager_id, prison_offender_manager_id, start_date, end_date, row_version) VALUES \
+             (950100, 950001, 950100, NULL, TIMESTAMP '2023-01-01 00:00:00', NULL, 0), \
+             (950101, 950002, 950101, NULL, TIMESTAMP '2022-01-01 00:00:00', TIMESTAMP '2023-01-01 00:00:00', 0), \
+             (950102, 950002, NULL, 950100, TIMESTAMP '2023-01-01 00:00:00', NULL, 0)")
+        .await;
+}
+
+fn community_manager(responsible: bool) -> Value {
+    json!({
+        "code": "N01P001",
+        "name": {"forename": "John", "surname": "Smith"},
+        "username": "john-smith",
+        "email": "john.smith@moj.gov.uk",
+        "telephoneNumber": "07321165373",
+        "responsibleOfficer": responsible,
+        "pdu": {"code": "N01PDU", "description": "N01 Probation Delivery Unit"},
+        "team": {"code": "N01PRO", "description": "Team N01PRO", "email": "team@N01PRO.co.uk", "telephoneNumber": "020 785 4451"},
+        "officeLocations": [{"code": "N01OFF1", "description": "N01 Office",
+                             "address": {"buildingNumber": "1", "streetName": "High Street", "town": "London", "postcode": "SW1A 1AA"},
+                             "telephoneNumber": "020 785 4450"}],
+        "unallocated": false
+    })
+}
+
+#[tokio::test]
+async fn scenario_6_5_1_community_responsible_has_no_prison_manager() {
+    let app = TestApp::start().await;
+    responsible_officers(&app).await;
+    let (status, body) = get_as(
+        &app,
+        "/probation-case/T140223/responsible-officer",
+        CRS_REFERRAL_ROLE,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, json!({"communityManager": community_manager(true)}));
+}
+
+#[tokio::test]
+async fn scenario_6_5_1_community_not_responsible_adds_the_prison_manager() {
+    let app = TestApp::start().await;
+    responsible_officers(&app).await;
+    let (status, body) = get_as(
+        &app,
+        "/probation-case/T140224/responsible-officer",
+        CRS_REFERRAL_ROLE,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        json!({
+            "communityManager": community_manager(false),
+            "prisonManager": {
+                "code": "N03POMF",
+                "name": {"forename": "Future", "surname": "POM"},
+                "email": "manager@prison.gov.uk",
+                "responsibleOfficer": true,
+                "pdu": {"code": "N03PDU", "description": "N03 Probation Delivery Unit"},
+                "team": {"code": "N03POM", "description": "Team N03POM"},
+                "unallocated": false
+            }
+        })
+    );
+}
+
+#[tokio::test]
+async fn scenario_6_5_2_no_community_manager_or_person_is_404() {
+    let app = TestApp::start().await;
+    responsible_officers(&app).await;
+    for crn in ["InvalidCrn", "T140225"] {
+        let (status, body) = get_as(
+            &app,
+            &format!("/probation-case/{crn}/responsible-officer"),
+            CRS_REFERRAL_ROLE,
+        )
+        .await;
+        assert_eq!(
+            (status, body),
+            (
+                StatusCode::NOT_FOUND,
+                json!({"status": 404, "message": format!("Person with crn of {crn} not found")})
+            ),
+            "{crn}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn spec_2_4_staff_without_a_directory_entry_has_no_email_or_telephone() {
+    let app = TestApp::start().await;
+    responsible_officers(&app).await;
+    let mut context = app.context.clone();
+    context.directory = std::sync::Arc::new(delius_ldap::StaticDirectory::default());
+    let token = app.auth.token().roles([CRS_REFERRAL_ROLE]).bearer();
+    let request = http::Request::builder()
+        .uri("/probation-case/T140223/responsible-officer")
+        .header(http::header::AUTHORIZATION, token)
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let response = tower::ServiceExt::oneshot(app.api_with(context), request)
+        .await
+        .expect("response");
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    let body: Value = serde_json::from_slice(&bytes).expect("json");
+    let mut expected = community_manager(true);
+    let manager = expected.as_object_mut().expect("object");
+    manager.remove("email");
+    manager.remove("telephoneNumber");
+    assert_eq!(body, json!({"communityManager": expected}));
+}
+
+#[tokio::test]
+async fn scenario_6_6_5_to_8_user_details_by_name_or_user_id_and_404_with_an_empty_body() {
+    let app = TestApp::start().await;
+    let expected = json!({"username": "john-smith", "name": {"forename": "John", "surname": "Smith"}, "email": "john.smith@moj.gov.uk"});
+    for username in ["john-smith", "10"] {
+        let (status, body) = get_as(
+            &app,
+            &format!("/users/{username}/details"),
+            CASE_DETAIL_RW_ROLE,
+        )
+        .await;
+        assert_eq!(
+            (status, body),
+            (StatusCode::OK, expected.clone()),
+            "{username}"
+        );
+    }
+    for username in ["non-existent-user", "829185656291"] {
+        let (status, body) = get_as(
+            &app,
+            &format!("/users/{username}/details"),
+            CRS_REFERRAL_ROLE,
+        )
+        .await;
+        assert_eq!(
+            (status, body),
+            (StatusCode::NOT_FOUND, Value::Null),
+            "{username}"
+        );
+    }
+    assert_eq!(
+        get_as(&app, "/users/john-smith/details", "ROLE_OTHER")
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        get_as(
+            &app,
+            "/probation-case/T140223/responsible-officer",
+            CASE_DETAIL_RW_ROLE
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+}
