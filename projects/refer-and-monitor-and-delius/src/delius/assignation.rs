@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use delius_data::lookups::{provider_by_code, staff_by_code, team_by_code};
 use delius_data::schema::{office_location, probation_area};
 
 use crate::errors::OrNotFound;
@@ -18,22 +18,36 @@ pub struct Assignation {
     pub staff_id: i64,
 }
 
+#[derive(QueryableByName)]
+struct CrsIds {
+    #[diesel(sql_type = Nullable<BigInt>)]
+    provider_id: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    team_id: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    staff_id: Option<i64>,
+}
+
+/// One round trip for the three: every CRS write needs them.
+const CRS_IDS: &str = r#"
+SELECT (SELECT probation_area_id FROM probation_area WHERE code = $1 LIMIT 1) AS provider_id,
+       (SELECT team_id FROM team WHERE code = $2 LIMIT 1) AS team_id,
+       (SELECT staff_id FROM staff WHERE officer_code = $3 LIMIT 1) AS staff_id
+"#;
+
 pub async fn crs(conn: &mut AsyncPgConnection) -> anyhow::Result<Assignation> {
-    let provider = provider_by_code(conn, CRS_PROVIDER).await?.or_not_found(
-        "Provider",
-        "code",
-        CRS_PROVIDER,
-    )?;
-    let team = team_by_code(conn, CRS_TEAM)
-        .await?
-        .or_not_found("Team", "code", CRS_TEAM)?;
-    let staff = staff_by_code(conn, CRS_STAFF)
-        .await?
-        .or_not_found("Staff", "code", CRS_STAFF)?;
+    let ids: CrsIds = diesel::sql_query(CRS_IDS)
+        .bind::<Text, _>(CRS_PROVIDER)
+        .bind::<Text, _>(CRS_TEAM)
+        .bind::<Text, _>(CRS_STAFF)
+        .get_result(conn)
+        .await?;
     Ok(Assignation {
-        provider_id: provider.id,
-        team_id: team.id,
-        staff_id: staff.id,
+        provider_id: ids
+            .provider_id
+            .or_not_found("Provider", "code", CRS_PROVIDER)?,
+        team_id: ids.team_id.or_not_found("Team", "code", CRS_TEAM)?,
+        staff_id: ids.staff_id.or_not_found("Staff", "code", CRS_STAFF)?,
     })
 }
 

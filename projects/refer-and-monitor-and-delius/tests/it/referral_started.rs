@@ -363,3 +363,30 @@ async fn no_free_database_connection_is_a_503_worth_retrying_not_a_500() {
     );
     drop(held);
 }
+
+#[tokio::test]
+async fn spec_2_1_step_8_missing_crs_team_or_staff_is_404() {
+    let app = TestApp::start().await;
+    for (rename, message) in [
+        (
+            "UPDATE staff SET officer_code = 'GONE001' WHERE officer_code = 'CRSUATU'",
+            "Staff with code of CRSUATU not found",
+        ),
+        (
+            "UPDATE team SET code = 'GONE01' WHERE code = 'CRSUAT'",
+            "Team with code of CRSUAT not found",
+        ),
+    ] {
+        app.sql(rename).await;
+        let (status, response) = start(&app, CRN, &body(Uuid::new_v4(), Utc::now(), "n")).await;
+        assert_eq!(
+            (status, response),
+            (
+                StatusCode::NOT_FOUND,
+                json!({"status": 404, "message": message})
+            ),
+            "{rename}"
+        );
+    }
+    assert!(contacts_of(&app, CRN).await.is_empty(), "rolled back");
+}
