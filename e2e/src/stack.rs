@@ -341,7 +341,8 @@ impl ServiceProcess {
             ("LDAP_PASSWORD", "secret"),
             ("LDAP_BASE", "dc=moj,dc=com"),
         ] {
-            env.entry(name.to_owned()).or_insert_with(|| value.to_owned());
+            env.entry(name.to_owned())
+                .or_insert_with(|| value.to_owned());
         }
         for (name, value) in overrides {
             env.insert((*name).to_owned(), value.clone());

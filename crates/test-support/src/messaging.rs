@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use messaging::queue::memory::{Disposition, InMemoryQueue, WaitError};
 use messaging::{
-    Consumer, ConsumerConfig, Notification, NotificationHandler, Telemetry, TransientClassifier,
+    Consumer, ConsumerConfig, Notification, NotificationHandler, Telemetry, TelemetryEvent,
+    TransientClassifier,
 };
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -99,5 +100,33 @@ impl TestConsumer {
 impl Drop for TestConsumer {
     fn drop(&mut self) {
         self.shutdown.cancel();
+    }
+}
+
+/// Assertions on recorded telemetry that every service's tests make.
+pub trait RecordedTelemetry {
+    /// The one event named `name`; fails naming everything recorded when there is not exactly one.
+    fn one(&self, name: &str) -> TelemetryEvent;
+    /// The `error` of the last `MessageFailed` event: why a message failed ("" when none did).
+    fn last_failure(&self) -> String;
+}
+
+impl RecordedTelemetry for Telemetry {
+    fn one(&self, name: &str) -> TelemetryEvent {
+        let mut events = self.named(name);
+        assert_eq!(
+            events.len(),
+            1,
+            "expected one {name}, got {:?}",
+            self.events()
+        );
+        events.remove(0)
+    }
+
+    fn last_failure(&self) -> String {
+        self.named("MessageFailed")
+            .pop()
+            .and_then(|event| event.properties.get("error").cloned())
+            .unwrap_or_default()
     }
 }

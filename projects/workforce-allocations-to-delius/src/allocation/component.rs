@@ -3,16 +3,14 @@
 //! recorded with an ETRC contact. Both are audited as CABI038.
 
 use delius_data::time::now_london;
-use diesel_async::scoped_futures::ScopedFutureExt;
-use diesel_async::{AsyncConnection, AsyncPgConnection};
+use diesel_async::AsyncPgConnection;
 
 use super::contacts::{self, NewContact};
 use super::managers::{ManagerTable, LICENCE_CONDITION_MANAGER, REQUIREMENT_MANAGER};
 use super::records::{self, Component, TransferTable};
 use super::replace::{self, Prepared, Target};
 use super::{
-    allocation_failed, audit, AllocationError, Applied, AuditIds, LICENCE_CONDITION_GONE,
-    PENDING_TRANSFER,
+    allocation_failed, AllocationError, Applied, AuditIds, LICENCE_CONDITION_GONE, PENDING_TRANSFER,
 };
 use crate::detail::{Allocation, Kind, LicenceConditionAllocation, RequirementAllocation};
 use crate::Context;
@@ -102,16 +100,9 @@ pub async fn allocate_licence_condition(
 }
 
 async fn allocate(context: &Context, request: Request<'_>) -> anyhow::Result<Applied> {
-    let mut ids = AuditIds::default();
-    let result = async {
-        let mut conn = context.pool.get().await?;
-        conn.transaction::<_, anyhow::Error, _>(|tx| {
-            apply(tx, context, &request, &mut ids).scope_boxed()
-        })
-        .await
-    }
-    .await;
-    audit(context, CREATE_COMPONENT_TRANSFER, &ids, result).await
+    audited_transaction!(context, CREATE_COMPONENT_TRANSFER, |tx, ids| apply(
+        tx, context, &request, ids
+    ))
 }
 
 async fn find(tx: &mut AsyncPgConnection, request: &Request<'_>) -> anyhow::Result<Component> {

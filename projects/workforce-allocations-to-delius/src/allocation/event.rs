@@ -4,15 +4,14 @@
 
 use chrono::NaiveDateTime;
 use delius_data::time::now_london;
-use diesel_async::scoped_futures::ScopedFutureExt;
-use diesel_async::{AsyncConnection, AsyncPgConnection};
+use diesel_async::AsyncPgConnection;
 
 use super::contacts::{self, NewContact, RecordedBy};
 use super::managers::ORDER_MANAGER;
 use super::records::{self, RequirementsOf, TransferTable};
 use super::replace::{self, Prepared, Target};
 use super::validation::staff_by_code;
-use super::{allocation_failed, audit, AllocationError, Applied, AuditIds, PENDING_TRANSFER};
+use super::{allocation_failed, AllocationError, Applied, AuditIds, PENDING_TRANSFER};
 use crate::detail::{EventAllocation, Kind};
 use crate::Context;
 
@@ -24,16 +23,9 @@ pub async fn allocate(
     detail: &EventAllocation,
     crn: &str,
 ) -> anyhow::Result<Applied> {
-    let mut ids = AuditIds::default();
-    let result = async {
-        let mut conn = context.pool.get().await?;
-        conn.transaction::<_, anyhow::Error, _>(|tx| {
-            apply(tx, context, detail, crn, &mut ids).scope_boxed()
-        })
-        .await
-    }
-    .await;
-    audit(context, ADD_EVENT_ALLOCATION, &ids, result).await
+    audited_transaction!(context, ADD_EVENT_ALLOCATION, |tx, ids| apply(
+        tx, context, detail, crn, ids
+    ))
 }
 
 async fn apply(

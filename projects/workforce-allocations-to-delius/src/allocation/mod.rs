@@ -9,6 +9,26 @@
 //!   and the accredited-programme test; [`contacts`] and [`responsible_officer`]: what is written
 //!   beside the manager.
 
+/// Runs `$work` (an expression over the transaction `$tx` and the audit ids `$ids`) in one
+/// transaction on a pooled connection, then writes the `P`/`F` audit row for the result. A
+/// macro rather than a function: the work borrows both the connection and the ids, which a
+/// closure passed to the transaction cannot name the lifetimes of.
+macro_rules! audited_transaction {
+    ($context:expr, $business_interaction:expr, |$tx:ident, $ids:ident| $work:expr) => {{
+        let mut audit_ids = $crate::allocation::AuditIds::default();
+        let result = async {
+            let mut conn = $context.pool.get().await?;
+            diesel_async::AsyncConnection::transaction::<_, anyhow::Error, _>(&mut *conn, |$tx| {
+                let $ids = &mut audit_ids;
+                diesel_async::scoped_futures::ScopedFutureExt::scope_boxed($work)
+            })
+            .await
+        }
+        .await;
+        $crate::allocation::audit($context, $business_interaction, &audit_ids, result).await
+    }};
+}
+
 pub mod component;
 pub mod contacts;
 pub mod event;

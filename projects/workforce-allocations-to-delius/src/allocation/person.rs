@@ -4,8 +4,7 @@
 
 use chrono::NaiveDateTime;
 use delius_data::time::now_london;
-use diesel_async::scoped_futures::ScopedFutureExt;
-use diesel_async::{AsyncConnection, AsyncPgConnection};
+use diesel_async::AsyncPgConnection;
 
 use super::contacts::{self, NewContact};
 use super::managers::PERSON_MANAGER;
@@ -13,7 +12,7 @@ use super::records::{self, RequirementsOf, TransferTable};
 use super::reference::ReferenceCache;
 use super::replace::{self, Prepared, Replacement, Target, Written};
 use super::responsible_officer::{self as ro, NewResponsibleOfficer, Officer, ResponsibleOfficer};
-use super::{audit, AllocationError, Applied, AuditIds};
+use super::{AllocationError, Applied, AuditIds};
 use crate::detail::{Kind, PersonAllocation};
 use crate::Context;
 
@@ -25,16 +24,9 @@ pub async fn allocate(
     detail: &PersonAllocation,
     crn: &str,
 ) -> anyhow::Result<Applied> {
-    let mut ids = AuditIds::default();
-    let result = async {
-        let mut conn = context.pool.get().await?;
-        conn.transaction::<_, anyhow::Error, _>(|tx| {
-            apply(tx, context, detail, crn, &mut ids).scope_boxed()
-        })
-        .await
-    }
-    .await;
-    audit(context, ADD_PERSON_ALLOCATION, &ids, result).await
+    audited_transaction!(context, ADD_PERSON_ALLOCATION, |tx, ids| apply(
+        tx, context, detail, crn, ids
+    ))
 }
 
 async fn apply(

@@ -18,7 +18,7 @@ use serde_json::Value;
 use service_kit::Platform;
 use test_support::auth::FakeHmppsAuth;
 use test_support::fixtures::notification_from_file;
-use test_support::messaging::fast_config;
+use test_support::messaging::{fast_config, RecordedTelemetry};
 use test_support::{TestConsumer, TestDatabase};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -183,24 +183,12 @@ impl TestApp {
 
     /// The one outcome named `name`.
     pub fn outcome(&self, name: &str) -> TelemetryEvent {
-        let events = self.telemetry.named(name);
-        assert_eq!(
-            events.len(),
-            1,
-            "expected one {name}, got {:?}",
-            self.telemetry.events()
-        );
-        events.into_iter().next().expect("one event")
+        self.telemetry.one(name)
     }
 
     /// The `error` of the last `MessageFailed` telemetry: why a message failed.
     pub fn failure(&self) -> String {
-        self.telemetry
-            .named("MessageFailed")
-            .into_iter()
-            .last()
-            .map(|e| e.properties["error"].clone())
-            .unwrap_or_default()
+        self.telemetry.last_failure()
     }
 
     /// Every manager row of one kind for an owner, oldest first.
