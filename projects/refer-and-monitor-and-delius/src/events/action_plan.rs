@@ -68,6 +68,8 @@ pub async fn action_plan(
                 let Some(nsi) = nsi::by_crn_and_urn(tx, &crn, &urn).await? else {
                     return Ok(false);
                 };
+                // Serialises two deliveries of one notification, so the note is added once.
+                nsi::lock(tx, nsi.id).await?;
                 let date = occurred_at.date_naive();
                 let marker = format!("Action Plan {}", kind.word());
                 if contact::nsi_note_exists(tx, nsi.id, CONTACT_CRS_NOTE, date, &marker).await? {

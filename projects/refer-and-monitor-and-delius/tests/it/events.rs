@@ -930,3 +930,34 @@ async fn audited_handlers_work_with_a_pool_of_one_connection() {
     assert_eq!(app.audits("NIBI009").await.len(), 1);
     assert_eq!(app.audits("CLBI007").await.len(), 1);
 }
+
+/// Two deliveries of one message handled at the same moment (SQS delivers at least once) leave
+/// the rows of one.
+#[tokio::test]
+async fn concurrent_deliveries_of_one_message_write_once() {
+    use messaging::NotificationHandler;
+    use refer_and_monitor_and_delius::ReferAndMonitorHandler;
+
+    for name in [
+        "session-appointment-feedback-submitted-non-compliant.json",
+        "referral-prematurely-ended.json",
+        "action-plan-submitted.json",
+    ] {
+        let app = started().await;
+        let once = started().await;
+        let single = ReferAndMonitorHandler::new(once.context.clone());
+        single.handle(&once.message(name)).await.expect(name);
+        let handler = ReferAndMonitorHandler::new(app.context.clone());
+        let message = app.message(name);
+        let (a, b) = tokio::join!(handler.handle(&message), handler.handle(&message));
+        assert!(a.is_ok() && b.is_ok(), "{name}: {a:?} {b:?}");
+        for table in ["contact", "enforcement", "nsi_status_history"] {
+            let query = format!("SELECT count(*)::text AS value FROM {table}");
+            assert_eq!(
+                number(&app, &query).await,
+                number(&once, &query).await,
+                "{name}: {table}"
+            );
+        }
+    }
+}

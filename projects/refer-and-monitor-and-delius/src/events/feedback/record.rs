@@ -51,9 +51,17 @@ async fn record_outcome(context: &Context, feedback: &Feedback<'_>) -> anyhow::R
     let mut conn = context.pool.get().await?;
     conn.transaction::<Option<()>, anyhow::Error, _>(|tx| {
         async move {
-            let Some(appointment) = find(tx, &telemetry, feedback).await? else {
+            let Some(found) = find(tx, &telemetry, feedback).await? else {
                 return Ok(None);
             };
+            // The referral's lock, as the merge takes it: two deliveries of one feedback (or a
+            // merge at the same time) must not both raise the enforcement.
+            if let Some(nsi_id) = found.nsi_id {
+                nsi::lock(tx, nsi_id).await?;
+            }
+            let appointment = contact::by_id(tx, found.id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("contact {} disappeared", found.id))?;
             let now = now_london();
             if !appointment
                 .notes

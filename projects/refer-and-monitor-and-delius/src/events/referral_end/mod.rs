@@ -77,10 +77,14 @@ pub async fn referral_ended(
         .transaction::<Option<Nsi>, anyhow::Error, _>(|tx| {
             let termination = &termination;
             async move {
-                let Some(nsi) = nsi::by_crn_and_urn(tx, &termination.crn, &termination.urn).await?
+                let Some(found) =
+                    nsi::by_crn_and_urn(tx, &termination.crn, &termination.urn).await?
                 else {
                     return Ok(None);
                 };
+                // Two deliveries at once must not both see it in progress: lock, then re-read.
+                nsi::lock(tx, found.id).await?;
+                let nsi = nsi::by_id(tx, found.id).await?.unwrap_or(found);
                 terminate(tx, user_id, &nsi, termination).await?;
                 Ok(Some(nsi))
             }
