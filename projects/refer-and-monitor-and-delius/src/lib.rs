@@ -2,8 +2,8 @@
 //! and Monitor an Intervention (R&M) into Delius. See README.md for the business need, the
 //! endpoints, the events and the telemetry.
 //!
-//! - [`api`] serves the two PUTs R&M calls: [`referral`] starts the referral's NSI and
-//!   [`appointment`] merges its appointments;
+//! - [`api`] serves the two PUTs R&M calls ([`referral`] starts the referral's NSI and
+//!   [`appointment`] merges its appointments) and the case, user, office and PDU reads;
 //! - [`handler`] routes the `intervention.*` events to [`events`];
 //! - [`delius`] holds the rows both write, [`attendance`], [`notes`] and [`times`] the spec's
 //!   rules, [`refs`] the codes;
