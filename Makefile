@@ -82,8 +82,9 @@ reliability: infra ## the fault suite: services under faults, printed as a table
 	$(CARGO) test -p e2e --test reliability -- --nocapture
 
 .PHONY: bench
-bench: infra ## throughput benchmarks; results in target/bench/
+bench: infra ## throughput benchmarks and the soak; results in target/bench/
 	$(CARGO) run --release -p bench
+	$(CARGO) run --release -p bench --bin soak
 	$(CARGO) bench -p prison-case-notes-to-probation --bench throughput
 	$(CARGO) bench -p prison-custody-status-to-delius --bench throughput
 	$(CARGO) bench -p manage-pom-cases-and-delius --bench throughput
