@@ -72,9 +72,10 @@ async fn main() -> anyhow::Result<()> {
         args.messages = 2_000;
         args.interval = 1;
     }
+    // Each service's people are numbered into CRNs and NOMS numbers that run out at 260,000.
     anyhow::ensure!(
-        args.messages >= 4 && args.interval > 0,
-        "need at least 4 messages and an interval"
+        (4..=1_000_000).contains(&args.messages) && args.interval > 0,
+        "--messages must be 4 to 1,000,000 and --interval above 0"
     );
     log_like_production();
 
