@@ -6,6 +6,7 @@
 mod case_notes;
 mod env;
 mod migrate;
+mod refer_and_monitor;
 mod routing;
 mod simulator;
 mod workforce;
