@@ -79,7 +79,7 @@ e2e: infra ## black-box tests: the built binaries against the local stack
 
 .PHONY: reliability
 reliability: infra ## the fault suite: services under faults, printed as a table (case, sent, rows, DLQ)
-	$(CARGO) test -p e2e --test reliability -- --nocapture
+	$(CARGO) test -p e2e --test reliability -- --nocapture --test-threads=1
 
 .PHONY: bench
 bench: infra ## throughput benchmarks and the soak; results in target/bench/

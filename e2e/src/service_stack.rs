@@ -25,6 +25,14 @@ pub struct ServiceStack {
 
 impl ServiceStack {
     pub async fn start(name: &str) -> anyhow::Result<Self> {
+        Self::start_with_visibility(name, None).await
+    }
+
+    /// As [`ServiceStack::start`], with the queue's visibility timeout (and the service's idea
+    /// of it) set to `seconds` before the service starts. Set later, it would not apply to a
+    /// long poll already waiting at the emulator: moto fixes a receive's visibility timeout when
+    /// the call arrives, so the first message would stay hidden for the old 30 s.
+    pub async fn start_with_visibility(name: &str, seconds: Option<u32>) -> anyhow::Result<Self> {
         let names = stack::fixed_names().await;
         let endpoint = sqs::endpoint();
         let simulator = Simulator::start().await.context("simulator")?;
@@ -51,11 +59,19 @@ impl ServiceStack {
         }
         stack::provision(&endpoint).await?;
         let client = sqs::client(&endpoint).await;
-        sqs::Queue::named(&client, &format!("{name}-queue"))
-            .await?
-            .purge()
-            .await?;
-        let service = ServiceProcess::start(name, &database.url, &endpoint, &simulator).await?;
+        let queue = sqs::Queue::named(&client, &format!("{name}-queue")).await?;
+        queue.purge().await?;
+        let mut overrides = Vec::new();
+        if let Some(seconds) = seconds {
+            queue.set_visibility_timeout(seconds).await?;
+            overrides.push((
+                "MESSAGING_CONSUMER_VISIBILITY_TIMEOUT_SECONDS",
+                seconds.to_string(),
+            ));
+        }
+        let service =
+            ServiceProcess::start_with(name, &database.url, &endpoint, &simulator, &overrides)
+                .await?;
         Ok(Self {
             service,
             simulator,

@@ -6,7 +6,9 @@ use std::time::Duration;
 use anyhow::Context;
 use aws_config::{retry::RetryConfig, timeout::TimeoutConfig, BehaviorVersion, Region};
 use aws_credential_types::Credentials;
-use aws_sdk_sqs::types::{DeleteMessageBatchRequestEntry, Message, QueueAttributeName};
+use aws_sdk_sqs::types::{
+    DeleteMessageBatchRequestEntry, Message, QueueAttributeName, SendMessageBatchRequestEntry,
+};
 use aws_smithy_http_client::tls;
 
 /// Where tests find the emulator; `make test` starts it and sets this.
@@ -95,6 +97,46 @@ impl Queue {
         Ok(())
     }
 
+    /// Sends every body, ten to a `SendMessageBatch` call and the calls at once, so a burst
+    /// arrives faster than a consumer can take it.
+    pub async fn send_burst(&self, bodies: &[String]) -> anyhow::Result<()> {
+        let calls = bodies.chunks(10).map(|chunk| {
+            let entries = chunk
+                .iter()
+                .enumerate()
+                .map(|(i, body)| {
+                    SendMessageBatchRequestEntry::builder()
+                        .id(i.to_string())
+                        .message_body(body)
+                        .build()
+                })
+                .collect::<Result<Vec<_>, _>>();
+            async move {
+                let output = self
+                    .sqs
+                    .send_message_batch()
+                    .queue_url(&self.url)
+                    .set_entries(Some(entries?))
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        anyhow::anyhow!(aws_sdk_sqs::error::DisplayErrorContext(e).to_string())
+                    })?;
+                anyhow::ensure!(
+                    output.failed.is_empty(),
+                    "{} of a batch not sent to {}",
+                    output.failed.len(),
+                    self.name
+                );
+                Ok(())
+            }
+        });
+        futures::future::try_join_all(calls)
+            .await
+            .with_context(|| format!("sending a burst to {}", self.name))?;
+        Ok(())
+    }
+
     /// Sets the queue's visibility timeout: how soon a failed message is received again.
     pub async fn set_visibility_timeout(&self, seconds: u32) -> anyhow::Result<()> {
         self.sqs
@@ -112,6 +154,20 @@ impl Queue {
     pub async fn total(&self) -> anyhow::Result<u64> {
         let (visible, in_flight) = self.depth().await?;
         Ok(visible + in_flight)
+    }
+
+    /// [`Queue::total`], once two reads 300 ms apart agree: moto's counts can be caught while a
+    /// receive is moving a message to the dead-letter queue.
+    pub async fn steady_total(&self) -> anyhow::Result<u64> {
+        let first = self.total().await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let second = self.total().await?;
+        anyhow::ensure!(
+            first == second,
+            "{} changed from {first} to {second}",
+            self.name
+        );
+        Ok(first)
     }
 
     /// `(visible, in flight)`.

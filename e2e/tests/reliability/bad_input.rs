@@ -86,20 +86,37 @@ async fn one_at_a_time(
     (case, body, dead_letters): (&str, &str, Option<u64>),
 ) -> CaseResult {
     let before = row_counts(stack).await;
+    let started = Instant::now();
     let mut problems = Vec::new();
     if let Err(e) = queue.send(body).await {
         problems.push(format!("send: {e:#}"));
     }
+    // Done when the message has left the queue (deleted, or moved to the DLQ) and the DLQ holds
+    // what it should, each by two reads that agree: moto's counts can be caught mid-move.
     let deadline = Instant::now() + LIMIT;
-    while queue.total().await.unwrap_or(1) > 0 && Instant::now() < deadline {
+    let (mut left_queue, mut dlq_found) = (false, None);
+    while Instant::now() < deadline {
+        left_queue = matches!(queue.steady_total().await, Ok(0));
+        dlq_found = dlq.steady_total().await.ok();
+        let dlq_as_expected = match (dead_letters, dlq_found) {
+            (Some(expected), Some(found)) => found == expected,
+            (None, found) => found.is_some(),
+            (Some(_), None) => false,
+        };
+        if left_queue && dlq_as_expected {
+            break;
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    if queue.total().await.unwrap_or(1) > 0 {
+    let seconds = started.elapsed().as_secs_f64();
+    if !left_queue {
+        let depth = queue.depth().await;
         problems.push(format!(
-            "still on the queue after {LIMIT:?} (consumer stalled?)"
+            "still on the queue after {LIMIT:?} ({depth:?}); log tail:\n{}",
+            stack.service.log_tail()
         ));
     }
-    let dlq_found = dlq.total().await.unwrap_or(u64::MAX);
+    let dlq_found = dlq_found.unwrap_or(u64::MAX);
     let _ = dlq.purge().await;
     if dlq_found > 1 {
         problems.push("more than one dead letter for one message".to_owned());
@@ -112,6 +129,7 @@ async fn one_at_a_time(
         // Where either is right, the table shows which happened.
         dlq_expected: dead_letters.unwrap_or(dlq_found.min(1)),
         dlq_found,
+        seconds,
         problems,
     }
 }
@@ -135,17 +153,16 @@ async fn bad_input_to_every_service_is_dead_lettered_or_ignored_and_writes_nothi
                 _ => None,
             })
             .expect("an exact event type");
-        let mut stack = ServiceStack::start(&service.name).await.expect("stack");
+        let mut stack =
+            ServiceStack::start_with_visibility(&service.name, Some(VISIBILITY_SECONDS))
+                .await
+                .expect("stack");
         let client = sqs::client(&stack.endpoint).await;
         let queue = Queue::named(&client, &service.queue())
             .await
             .expect("queue");
         let dlq = Queue::named(&client, &service.dlq()).await.expect("dlq");
         dlq.purge().await.expect("purge");
-        queue
-            .set_visibility_timeout(VISIBILITY_SECONDS)
-            .await
-            .expect("visibility");
         for (case, body, dead_letters) in bad_messages(&event_type) {
             results.push(one_at_a_time(&stack, (&queue, &dlq), (case, &body, dead_letters)).await);
         }
@@ -161,6 +178,7 @@ async fn bad_input_to_every_service_is_dead_lettered_or_ignored_and_writes_nothi
             rows_found: 0,
             dlq_expected: 0,
             dlq_found: 0,
+            seconds: 0.0,
             problems,
         });
         let _ = queue.set_visibility_timeout(30).await;

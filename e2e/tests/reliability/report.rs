@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CaseResult {
     pub case: String,
     pub sent: usize,
@@ -10,6 +10,8 @@ pub struct CaseResult {
     pub rows_found: i64,
     pub dlq_expected: u64,
     pub dlq_found: u64,
+    /// From the first message sent to the case's end (rows settled, queue empty).
+    pub seconds: f64,
     /// Anything else the case checked that did not hold (exit status, duplicates...).
     pub problems: Vec<String>,
 }
@@ -25,19 +27,20 @@ impl CaseResult {
 /// Prints the table and fails the test when any case did not pass.
 pub fn print_and_check(title: &str, results: &[CaseResult]) {
     let mut table = format!(
-        "\n{title}\n| case | messages sent | rows expected | rows found | DLQ expected | DLQ found | result |\n\
-         | --- | --- | --- | --- | --- | --- | --- |\n"
+        "\n{title}\n| case | messages sent | rows expected | rows found | DLQ expected | DLQ found | seconds | result |\n\
+         | --- | --- | --- | --- | --- | --- | --- | --- |\n"
     );
     for r in results {
         let _ = writeln!(
             table,
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {:.1} | {} |",
             r.case,
             r.sent,
             r.rows_expected,
             r.rows_found,
             r.dlq_expected,
             r.dlq_found,
+            r.seconds,
             if r.passed() {
                 "pass".to_owned()
             } else {

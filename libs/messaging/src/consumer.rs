@@ -161,6 +161,7 @@ impl Consumer {
             }
             metrics::counter!("queue_receive_calls_total", "queue" => this.queue.name().to_owned())
                 .increment(1);
+            tracing::debug!(asked = batch_permits.len(), "receiving");
             let receive = this
                 .queue
                 .receive(batch_permits.len(), this.config.wait_time);
@@ -185,7 +186,10 @@ impl Consumer {
                 }
             };
             let messages = match received {
-                Ok(m) => m,
+                Ok(m) => {
+                    tracing::debug!(received = m.len(), "received");
+                    m
+                }
                 Err(error) => {
                     tracing::warn!(queue = this.queue.name(), %error, "receive failed; backing off");
                     tokio::select! {

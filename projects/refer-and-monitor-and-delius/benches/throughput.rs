@@ -21,7 +21,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{SecondsFormat, Utc};
 use delius_data::DbPool;
-use diesel_async::RunQueryDsl;
+use diesel_async::SimpleAsyncConnection;
 use messaging::detail::DetailUrlPolicy;
 use messaging::{Notification, Telemetry};
 use refer_and_monitor_and_delius::api::{self, CASE_DETAIL_RW_ROLE};
@@ -144,30 +144,14 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Every person like NO_APPOINTMENTS: an ORA event with a RAR requirement and a referral NSI.
+/// Every person like NO_APPOINTMENTS: an ORA event with a RAR requirement and a referral NSI
+/// (the service's `tests/fixtures/people.sql`).
 async fn seed(pool: &DbPool, count: usize) -> anyhow::Result<()> {
-    let mut conn = pool.get().await?;
-    let n = count as i64 - 1;
-    let urn_prefix = "urn:hmpps:interventions-referral:";
-    for sql in [
-        format!("INSERT INTO offender (offender_id, crn, first_name, surname, created_by_user_id, last_updated_user_id, created_datetime, last_updated_datetime)
-                 SELECT {FIRST_ID} + i, 'R' || lpad(i::text, 6, '0'), 'Bench', 'Person', 1, 1, now(), now() FROM generate_series(0, {n}) i"),
-        format!("INSERT INTO event (event_id, offender_id, event_number, active_flag, soft_deleted, row_version)
-                 SELECT {FIRST_ID} + i, {FIRST_ID} + i, '1', 1, 0, 0 FROM generate_series(0, {n}) i"),
-        format!("INSERT INTO disposal (disposal_id, event_id, disposal_type_id, disposal_date, active_flag, soft_deleted)
-                 SELECT {FIRST_ID} + i, {FIRST_ID} + i, 104, DATE '2020-01-01', 1, 0 FROM generate_series(0, {n}) i"),
-        format!("INSERT INTO rqmnt (rqmnt_id, offender_id, disposal_id, rqmnt_type_main_category_id, active_flag, soft_deleted)
-                 SELECT {FIRST_ID} + i, {FIRST_ID} + i, {FIRST_ID} + i, 101, 1, 0 FROM generate_series(0, {n}) i"),
-        format!("INSERT INTO nsi (nsi_id, offender_id, nsi_type_id, nsi_status_id, nsi_status_date, referral_date, actual_start_date, external_reference, intended_provider_id, event_id, rqmnt_id, pending_transfer, active_flag, soft_deleted, partition_area_id, row_version)
-                 SELECT {FIRST_ID} + i, {FIRST_ID} + i, 101, 101, TIMESTAMP '2023-01-01 09:00:00', DATE '2023-01-01', TIMESTAMP '2023-01-01 09:00:00',
-                        '{urn_prefix}' || ('5eed0000-0000-4000-8000-' || lpad(to_hex(i), 12, '0')), 104, {FIRST_ID} + i, {FIRST_ID} + i, 0, 1, 0, 0, 0
-                 FROM generate_series(0, {n}) i"),
-        format!("INSERT INTO nsi_manager (nsi_manager_id, nsi_id, probation_area_id, team_id, staff_id, start_date, active_flag, soft_deleted, partition_area_id, row_version)
-                 SELECT {FIRST_ID} + i, {FIRST_ID} + i, 104, 1041, 1041, TIMESTAMP '2023-01-01 09:00:00', 1, 0, 0, 0 FROM generate_series(0, {n}) i"),
-        "ANALYZE".to_owned(),
-    ] {
-        diesel::sql_query(sql).execute(&mut conn).await?;
-    }
+    let last = FIRST_ID + count as i64 - 1;
+    let sql = include_str!("../tests/fixtures/people.sql")
+        .replace("{FIRST_ID}", &FIRST_ID.to_string())
+        .replace("{LAST_ID}", &last.to_string());
+    pool.get().await?.batch_execute(&sql).await?;
     Ok(())
 }
 

@@ -9,17 +9,17 @@ use audit_iaps::Auditor;
 use axum::extract::Path;
 use axum::routing::get;
 use axum::{Json, Router};
-use diesel_async::RunQueryDsl;
 use messaging::{Notification, NotificationHandler, Telemetry};
 use prison_case_notes_to_probation::{CaseNotesHandler, UpstreamUrls, Upstreams};
 use serde_json::{json, Value};
 use test_support::auth::FakeHmppsAuth;
 use test_support::TestDatabase;
 
-use crate::workload::{count, noms, noms_sql, RowCount, Stub, Workload};
+use crate::workload::{count, load_people, noms, RowCount, Stub, Workload};
 use crate::POOL_SIZE;
 
 const PEOPLE: usize = 1000;
+const FIRST_ID: i64 = 900_000;
 const SUFFIX: &str = "CN";
 /// Case-note ids of the soak; the warm-up uses another range so the row count is exact.
 const SOAK_IDS: &str = "00000000-0000-4000-8000-";
@@ -37,15 +37,14 @@ impl CaseNotes {
     pub async fn start() -> anyhow::Result<Self> {
         let database = TestDatabase::new().await?;
         let pool = delius_data::build_pool(database.url(), POOL_SIZE, Duration::from_secs(10))?;
-        diesel::sql_query(format!(
-            "INSERT INTO offender (offender_id, crn, noms_number, first_name, surname, created_by_user_id, \
-             last_updated_user_id, created_datetime, last_updated_datetime) \
-             SELECT 900000 + i, 'N' || lpad(i::text, 6, '0'), {}, 'Soak', 'Person', 1, 1, now(), now() \
-             FROM generate_series(0, {}) AS i",
-            noms_sql("i", SUFFIX),
-            PEOPLE - 1
-        ))
-        .execute(&mut *pool.get().await?)
+        load_people(
+            &pool,
+            include_str!(
+                "../../../../projects/prison-case-notes-to-probation/tests/fixtures/people.sql"
+            ),
+            FIRST_ID,
+            PEOPLE,
+        )
         .await?;
         let auth = FakeHmppsAuth::start().await;
         let stub =

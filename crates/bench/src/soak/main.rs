@@ -1,5 +1,5 @@
-//! Soak: a long mixed stream of messages through four services' real handlers, each behind its own
-//! platform `Consumer` on its own in-memory queue and database, as four deployed services would
+//! Soak: a long mixed stream of messages through five services' real handlers, each behind its own
+//! platform `Consumer` on its own in-memory queue and database, as five deployed services would
 //! run. Reports throughput per interval, RSS at the start and the end, and checks that nothing was
 //! lost: every message handled once with its expected outcome, the queues and DLQs empty, and the
 //! expected rows in each database. See crates/bench/README.md.
@@ -9,6 +9,7 @@
 mod case_notes;
 mod custody;
 mod pom;
+mod refer_and_monitor;
 mod workforce;
 mod workload;
 
@@ -27,15 +28,17 @@ use workload::{Counted, Workload};
 /// Production defaults: `DATABASE_POOL_SIZE` and `MESSAGING_CONSUMER_CONCURRENCY`, per service.
 pub const POOL_SIZE: usize = 10;
 const CONCURRENCY: usize = 10;
+/// The services whose handlers the soak drives.
+const SERVICES: usize = 5;
 /// No progress for this long fails the soak instead of hanging it.
 const STALL_LIMIT: Duration = Duration::from_secs(120);
 
 #[derive(Parser, Debug)]
 #[command(
-    about = "Mixed messages through four services' handlers: throughput over time, RSS, nothing lost"
+    about = "Mixed messages through five services' handlers: throughput over time, RSS, nothing lost"
 )]
 struct Args {
-    /// Messages in all, spread round robin over the four services.
+    /// Messages in all, spread round robin over the five services.
     #[arg(long, default_value_t = 50_000)]
     messages: usize,
     /// A smoke run: 2,000 messages, 1 s intervals.
@@ -74,25 +77,29 @@ async fn main() -> anyhow::Result<()> {
     }
     // Each service's people are numbered into CRNs and NOMS numbers that run out at 260,000.
     anyhow::ensure!(
-        (4..=1_000_000).contains(&args.messages) && args.interval > 0,
-        "--messages must be 4 to 1,000,000 and --interval above 0"
+        (SERVICES..=1_000_000).contains(&args.messages) && args.interval > 0,
+        "--messages must be 5 to 1,000,000 and --interval above 0"
     );
     log_like_production();
 
     let n = args.messages;
-    let share = |service: usize| n / 4 + usize::from(service < n % 4);
-    println!("soak: {n} messages over 4 services, setting up (4 databases, stubs, seeds)...");
-    let (case_notes, custody, workforce, pom) = tokio::try_join!(
+    let share = |service: usize| n / SERVICES + usize::from(service < n % SERVICES);
+    println!(
+        "soak: {n} messages over {SERVICES} services, setting up ({SERVICES} databases, stubs, seeds)..."
+    );
+    let (case_notes, custody, workforce, pom, refer_and_monitor) = tokio::try_join!(
         case_notes::CaseNotes::start(),
         custody::Custody::start(share(1)),
         workforce::Workforce::start(share(2)),
         pom::Pom::start(share(3)),
+        refer_and_monitor::ReferAndMonitor::start(share(4)),
     )?;
     let workloads: Vec<Box<dyn Workload>> = vec![
         Box::new(case_notes),
         Box::new(custody),
         Box::new(workforce),
         Box::new(pom),
+        Box::new(refer_and_monitor),
     ];
 
     let shutdown = CancellationToken::new();
@@ -271,7 +278,7 @@ async fn main() -> anyhow::Result<()> {
     let total_sent: usize = sent.iter().sum();
     results.push(ScenarioResult::new(
         "soak-total",
-        "every message of the four services, interleaved",
+        "every message of the five services, interleaved",
         total_sent,
         elapsed,
         None,
@@ -302,7 +309,7 @@ async fn main() -> anyhow::Result<()> {
     drop(control);
     let mut report = Report {
         name: "soak",
-        title: "soak: mixed messages through four services",
+        title: "soak: mixed messages through five services",
         unit: "msgs",
         quick: args.quick,
         settings: json!({"messages": n, "interval_seconds": args.interval, "backlog_per_queue": args.backlog,
@@ -335,7 +342,7 @@ async fn main() -> anyhow::Result<()> {
                       "queue_record_kb": record_kb, "rss_kb": {"start": rss_start.rss_kb, "after_first_interval": rss_after_first,
                                  "end": rss_end.rss_kb, "peak": rss_end.peak_rss_kb}}),
         memory: rss_end,
-        memory_note: "one process: four services' handlers, consumers and pools, their HTTP stubs and fake HMPPS Auth, the producer",
+        memory_note: "one process: five services' handlers, consumers and pools, their HTTP stubs and fake HMPPS Auth, the producer",
     };
     if !failures.is_empty() {
         report

@@ -9,7 +9,6 @@ use async_trait::async_trait;
 use axum::extract::Path;
 use axum::routing::get;
 use axum::{Json, Router};
-use diesel_async::RunQueryDsl;
 use manage_pom_cases_and_delius::{Context, PomCasesHandler};
 use messaging::detail::DetailUrlPolicy;
 use messaging::{Notification, NotificationHandler};
@@ -17,7 +16,7 @@ use serde_json::{json, Value};
 use test_support::auth::FakeHmppsAuth;
 use test_support::TestDatabase;
 
-use crate::workload::{count, noms, noms_sql, RowCount, Stub, Workload};
+use crate::workload::{count, load_people, noms, RowCount, Stub, Workload};
 use crate::POOL_SIZE;
 
 const FIRST_ID: i64 = 700_000;
@@ -38,30 +37,15 @@ impl Pom {
     pub async fn start(people: usize) -> anyhow::Result<Self> {
         let database = TestDatabase::new().await?;
         let pool = delius_data::build_pool(database.url(), POOL_SIZE, Duration::from_secs(10))?;
-        let n = people.max(1) as i64 - 1;
-        let noms = noms_sql("i", SUFFIX);
-        let mut conn = pool.get().await?;
-        for sql in [
-            format!("INSERT INTO offender (offender_id, crn, noms_number, first_name, surname, current_tier, created_by_user_id, last_updated_user_id, created_datetime, last_updated_datetime)
-                     SELECT {FIRST_ID} + i, 'P' || lpad(i::text, 6, '0'), {noms}, 'Soak', 'Person', 10101, 1, 1, now(), now() FROM generate_series(0, {n}) i"),
-            format!("INSERT INTO event (event_id, offender_id, event_number, active_flag, soft_deleted, row_version)
-                     SELECT {FIRST_ID} + i, {FIRST_ID} + i, '1', 1, 0, 0 FROM generate_series(0, {n}) i"),
-            format!("INSERT INTO disposal (disposal_id, event_id, disposal_type_id, disposal_date, active_flag, soft_deleted)
-                     SELECT {FIRST_ID} + i, {FIRST_ID} + i, 101, DATE '2020-01-01', 1, 0 FROM generate_series(0, {n}) i"),
-            format!("INSERT INTO custody (custody_id, disposal_id, custodial_status_id, institution_id, prisoner_number, soft_deleted, row_version)
-                     SELECT {FIRST_ID} + i, {FIRST_ID} + i, 10904, 113, {noms}, 0, 0 FROM generate_series(0, {n}) i"),
-            format!("INSERT INTO offender_manager (offender_manager_id, offender_id, allocation_staff_id, team_id, probation_area_id, trust_provider_flag, partition_area_id, active_flag, soft_deleted, row_version)
-                     SELECT {FIRST_ID} + i, {FIRST_ID} + i, 1031, 1031, 103, 0, 0, 1, 0, 0 FROM generate_series(0, {n}) i"),
-            format!("INSERT INTO registration (registration_id, offender_id, register_type_id, register_level_id, register_category_id, registration_date, deregistered, soft_deleted)
-                     SELECT {FIRST_ID} + i, {FIRST_ID} + i, 101, 12403, 12503, DATE '2023-01-01', 0, 0 FROM generate_series(0, {n}) i"),
-            format!("INSERT INTO case_allocation (case_allocation_id, offender_id, event_id, allocation_decision_id, allocation_decision_date)
-                     SELECT {FIRST_ID} + i, {FIRST_ID} + i, {FIRST_ID} + i, 12702, TIMESTAMP '2023-01-01 12:00:00' FROM generate_series(0, {n}) i"),
-            "INSERT INTO user_ (user_id, distinguished_name, forename, surname, staff_id) VALUES (930001, 'DefaultStaff', 'Default', 'Staff', 1031) ON CONFLICT DO NOTHING".to_owned(),
-            "ANALYZE".to_owned(),
-        ] {
-            diesel::sql_query(sql).execute(&mut conn).await?;
-        }
-        drop(conn);
+        load_people(
+            &pool,
+            include_str!(
+                "../../../../projects/manage-pom-cases-and-delius/tests/fixtures/people.sql"
+            ),
+            FIRST_ID,
+            people,
+        )
+        .await?;
         let auth = FakeHmppsAuth::start().await;
         let stub = Stub::serve(
             Router::new()

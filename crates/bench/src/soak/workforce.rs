@@ -17,7 +17,7 @@ use test_support::auth::FakeHmppsAuth;
 use test_support::TestDatabase;
 use workforce_allocations_to_delius::{AllocationsHandler, Context};
 
-use crate::workload::{count, RowCount, Stub, Workload};
+use crate::workload::{count, load_people, RowCount, Stub, Workload};
 use crate::POOL_SIZE;
 
 const FIRST_ID: i64 = 800_000;
@@ -43,16 +43,16 @@ impl Workforce {
             "../../../../projects/workforce-allocations-to-delius/dev-seed.sql"
         ))
         .await?;
-        let last = FIRST_ID + people.max(1) as i64 - 1;
-        conn.batch_execute(
-            &include_str!(
+        drop(conn);
+        load_people(
+            &pool,
+            include_str!(
                 "../../../../projects/workforce-allocations-to-delius/tests/fixtures/people.sql"
-            )
-            .replace("{FIRST_ID}", &FIRST_ID.to_string())
-            .replace("{LAST_ID}", &last.to_string()),
+            ),
+            FIRST_ID,
+            people,
         )
         .await?;
-        drop(conn);
         let auth = FakeHmppsAuth::start().await;
         let stub =
             Stub::serve(Router::new().route("/allocation/person/{id}", get(allocation))).await?;
