@@ -5,7 +5,8 @@
 //!
 //! - [`faults`] with [`subjects`]: every service with data: PostgreSQL stopped and restarted
 //!   mid-stream, the upstream failing then recovering, the upstream slower than the client
-//!   timeout, SIGTERM during a burst, the same message delivered twice at once;
+//!   timeout, SIGTERM during a burst, the same message delivered twice at once, and for the two
+//!   services with an API a read while the database is down;
 //! - [`bad_input`]: every service: malformed JSON, an unknown event type, missing fields and an
 //!   oversized body are dead-lettered or ignored, and nothing is written.
 

@@ -46,4 +46,11 @@ impl Subject for ManagePomCases {
     fn rows_per_message(&self) -> i64 {
         2
     }
+
+    fn api_read(&self, n: i64) -> Option<(&'static str, String)> {
+        Some((
+            "ROLE_PROBATION_API__MANAGE_POM_CASES__CASE_DETAIL",
+            format!("/case-records/P{n:06}"),
+        ))
+    }
 }

@@ -58,4 +58,11 @@ impl Subject for ReferAndMonitor {
     fn rows_per_message(&self) -> i64 {
         3
     }
+
+    fn api_read(&self, n: i64) -> Option<(&'static str, String)> {
+        Some((
+            "ROLE_CRS_REFERRAL",
+            format!("/probation-case/R{n:06}/identifiers"),
+        ))
+    }
 }
