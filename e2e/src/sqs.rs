@@ -1,4 +1,4 @@
-//! SQS on the emulator, for looking at what reached the queues. (Publishing goes through
+//! SQS (and SNS) on the emulator, for looking at what reached the queues. (Publishing goes through
 //! `local-stack publish`, as a person would do it.)
 
 use std::time::Duration;
@@ -24,12 +24,21 @@ pub fn endpoint() -> String {
 
 /// An SQS client for `endpoint` (dummy credentials, region eu-west-2 like the topology).
 pub async fn client(endpoint: &str) -> aws_sdk_sqs::Client {
+    aws_sdk_sqs::Client::new(&config(endpoint).await)
+}
+
+/// An SNS client for `endpoint`, configured as [`client`].
+pub async fn sns_client(endpoint: &str) -> aws_sdk_sns::Client {
+    aws_sdk_sns::Client::new(&config(endpoint).await)
+}
+
+async fn config(endpoint: &str) -> aws_config::SdkConfig {
     let http = aws_smithy_http_client::Builder::new()
         .tls_provider(tls::Provider::Rustls(
             tls::rustls_provider::CryptoMode::Ring,
         ))
         .build_https();
-    let config = aws_config::defaults(BehaviorVersion::latest())
+    aws_config::defaults(BehaviorVersion::latest())
         .http_client(http)
         .region(Region::new("eu-west-2"))
         .endpoint_url(endpoint)
@@ -42,8 +51,7 @@ pub async fn client(endpoint: &str) -> aws_sdk_sqs::Client {
         )
         .retry_config(RetryConfig::standard().with_max_attempts(2))
         .load()
-        .await;
-    aws_sdk_sqs::Client::new(&config)
+        .await
 }
 
 /// One queue by name.

@@ -52,6 +52,10 @@ impl Subject for CustodyStatus {
         envelope(n, event_type, &event, &[])
     }
 
+    fn runs_outbox(&self) -> bool {
+        true
+    }
+
     fn rows_sql(&self, first: i64, last: i64) -> String {
         format!(
             "SELECT count(*) AS n FROM custody_history WHERE offender_id BETWEEN {first} AND {last}"
