@@ -41,15 +41,26 @@ pub trait Subject: Send + Sync + 'static {
     fn rows_per_message(&self) -> i64 {
         1
     }
-    /// For a service with an HTTP API: a read about person `n` that needs the database, and the
-    /// role it needs (the database-outage case for the API).
-    fn api_read(&self, _n: i64) -> Option<(&'static str, String)> {
-        None
+    /// For a service with an HTTP API: the calls to make while the database is down.
+    fn api_calls(&self) -> Vec<ApiCall> {
+        Vec::new()
     }
     /// Whether the service can run the `domain_event` outbox publisher (`OUTBOX_ENABLED`).
     fn runs_outbox(&self) -> bool {
         false
     }
+}
+
+/// One call to a service's API for the database-outage case.
+pub struct ApiCall {
+    pub role: &'static str,
+    pub path: String,
+    /// `None`: a `GET`, made once before the outage too. `Some`: a `PUT` of this body, which must
+    /// write nothing while the database is down and, retried by the client after it is back
+    /// (and once more after it succeeded), leave exactly the rows `written` counts.
+    pub put: Option<serde_json::Value>,
+    /// A `count(*) AS n` query and the count a successful write leaves.
+    pub written: Option<(String, i64)>,
 }
 
 /// The people fixture's first id; person `n` has id `FIRST_ID + n`.
@@ -378,8 +389,8 @@ pub async fn run(subject: Arc<dyn Subject>) {
             .await,
     );
 
-    if let Some((role, path)) = stack.subject.api_read(0) {
-        results.push(stack.api_during_outage(role, &path).await);
+    for call in stack.subject.api_calls() {
+        results.push(stack.api_during_outage(&call).await);
     }
     if stack.subject.runs_outbox() {
         results.push(stack.outbox_under_faults().await);

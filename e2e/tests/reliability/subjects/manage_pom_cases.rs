@@ -4,7 +4,7 @@
 use serde_json::json;
 use wiremock::{Request, ResponseTemplate};
 
-use crate::faults::{envelope, last_segment, noms, Subject};
+use crate::faults::{envelope, last_segment, noms, ApiCall, Subject};
 
 const NOMS_SUFFIX: &str = "PM";
 
@@ -47,10 +47,12 @@ impl Subject for ManagePomCases {
         2
     }
 
-    fn api_read(&self, n: i64) -> Option<(&'static str, String)> {
-        Some((
-            "ROLE_PROBATION_API__MANAGE_POM_CASES__CASE_DETAIL",
-            format!("/case-records/P{n:06}"),
-        ))
+    fn api_calls(&self) -> Vec<ApiCall> {
+        vec![ApiCall {
+            role: "ROLE_PROBATION_API__MANAGE_POM_CASES__CASE_DETAIL",
+            path: "/case-records/P000000".to_owned(),
+            put: None,
+            written: None,
+        }]
     }
 }

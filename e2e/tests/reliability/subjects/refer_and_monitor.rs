@@ -4,7 +4,7 @@
 use serde_json::json;
 use wiremock::{Request, ResponseTemplate};
 
-use crate::faults::{envelope, last_segment, Subject};
+use crate::faults::{envelope, last_segment, ApiCall, Subject};
 
 pub struct ReferAndMonitor;
 
@@ -59,10 +59,33 @@ impl Subject for ReferAndMonitor {
         3
     }
 
-    fn api_read(&self, n: i64) -> Option<(&'static str, String)> {
-        Some((
-            "ROLE_CRS_REFERRAL",
-            format!("/probation-case/R{n:06}/identifiers"),
-        ))
+    /// A read of a fixture person, and the start of a referral for the seed's person without
+    /// one (SENTENCED_WITHOUT_NSI, `dev-seed.sql`), as e2e's black-box test makes it.
+    fn api_calls(&self) -> Vec<ApiCall> {
+        let referral = "fa017000-0000-4000-8000-000000000001";
+        vec![
+            ApiCall {
+                role: "ROLE_CRS_REFERRAL",
+                path: "/probation-case/R000000/identifiers".to_owned(),
+                put: None,
+                written: None,
+            },
+            ApiCall {
+                role: "ROLE_PROBATION_API__REFER_AND_MONITOR__CASE_DETAIL__RW",
+                path: "/probation-case/T140225/referrals".to_owned(),
+                put: Some(
+                    json!({"referralId": referral, "startedAt": "2024-05-01T10:00:00.000Z",
+                                 "contractType": "ACC", "sentenceId": 950003,
+                                 "notes": "Started through a database outage"}),
+                ),
+                written: Some((
+                    format!(
+                        "SELECT count(*) AS n FROM nsi WHERE external_reference = \
+                         'urn:hmpps:interventions-referral:{referral}'"
+                    ),
+                    1,
+                )),
+            },
+        ]
     }
 }
