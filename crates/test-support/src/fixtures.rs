@@ -1,6 +1,25 @@
-//! Example messages kept as files: load them and point their `detailUrl` at a test server.
+//! Example messages kept as files: load them and point their `detailUrl` at a test server. And
+//! the services' bulk people fixtures (`tests/fixtures/people.sql`) for benches and the soak.
 
+use delius_data::DbPool;
+use diesel_async::SimpleAsyncConnection;
 use messaging::Notification;
+
+/// Runs a service's `tests/fixtures/people.sql` (its text, with `{FIRST_ID}` and `{LAST_ID}`
+/// placeholders) for `people` people from id `first_id`.
+pub async fn load_people(
+    pool: &DbPool,
+    template: &str,
+    first_id: i64,
+    people: usize,
+) -> anyhow::Result<()> {
+    let last_id = first_id + people.max(1) as i64 - 1;
+    let sql = template
+        .replace("{FIRST_ID}", &first_id.to_string())
+        .replace("{LAST_ID}", &last_id.to_string());
+    pool.get().await?.batch_execute(&sql).await?;
+    Ok(())
+}
 
 /// Reads an SNS notification file and replaces the `{wiremock.port}` style placeholders of the
 /// example messages (`http://localhost:{wiremock.port}`) with `base_url`.

@@ -21,7 +21,6 @@ use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{SecondsFormat, Utc};
 use delius_data::DbPool;
-use diesel_async::SimpleAsyncConnection;
 use messaging::detail::DetailUrlPolicy;
 use messaging::{Notification, Telemetry};
 use refer_and_monitor_and_delius::api::{self, CASE_DETAIL_RW_ROLE};
@@ -33,6 +32,7 @@ use test_support::bench::{
     log_like_production, message_scenario, run_concurrently, Memory, Report, ScenarioResult,
     TimedHandler,
 };
+use test_support::fixtures::load_people;
 use test_support::TestDatabase;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -147,12 +147,13 @@ async fn main() -> anyhow::Result<()> {
 /// Every person like NO_APPOINTMENTS: an ORA event with a RAR requirement and a referral NSI
 /// (the service's `tests/fixtures/people.sql`).
 async fn seed(pool: &DbPool, count: usize) -> anyhow::Result<()> {
-    let last = FIRST_ID + count as i64 - 1;
-    let sql = include_str!("../tests/fixtures/people.sql")
-        .replace("{FIRST_ID}", &FIRST_ID.to_string())
-        .replace("{LAST_ID}", &last.to_string());
-    pool.get().await?.batch_execute(&sql).await?;
-    Ok(())
+    load_people(
+        pool,
+        include_str!("../tests/fixtures/people.sql"),
+        FIRST_ID,
+        count,
+    )
+    .await
 }
 
 /// The service's API router on a local port, as `main` serves it.

@@ -31,6 +31,7 @@ use test_support::bench::{
     log_like_production, message_scenario, run_concurrently, Memory, Report, ScenarioResult,
     TimedHandler,
 };
+use test_support::fixtures::load_people;
 use test_support::TestDatabase;
 use tokio_util::sync::CancellationToken;
 use workforce_allocations_to_delius::{AllocationsHandler, Context};
@@ -110,16 +111,17 @@ fn crn(i: usize) -> String {
 /// `people` people, each with an event (1), a requirement and a licence condition on it, and a
 /// current manager of each kind (N02UATU) plus a responsible officer.
 async fn seed(pool: &DbPool, people: usize) -> anyhow::Result<()> {
-    let mut conn = pool.get().await?;
-    conn.batch_execute(include_str!("../dev-seed.sql")).await?;
-    let last = FIRST_ID + people as i64 - 1;
-    conn.batch_execute(
-        &include_str!("../tests/fixtures/people.sql")
-            .replace("{FIRST_ID}", &FIRST_ID.to_string())
-            .replace("{LAST_ID}", &last.to_string()),
+    pool.get()
+        .await?
+        .batch_execute(include_str!("../dev-seed.sql"))
+        .await?;
+    load_people(
+        pool,
+        include_str!("../tests/fixtures/people.sql"),
+        FIRST_ID,
+        people,
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// HMPPS Workload: an allocation of each kind for every bench person, to N02ABS1 of N02ABS.

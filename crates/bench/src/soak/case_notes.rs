@@ -13,9 +13,10 @@ use messaging::{Notification, NotificationHandler, Telemetry};
 use prison_case_notes_to_probation::{CaseNotesHandler, UpstreamUrls, Upstreams};
 use serde_json::{json, Value};
 use test_support::auth::FakeHmppsAuth;
+use test_support::fixtures::load_people;
 use test_support::TestDatabase;
 
-use crate::workload::{count, load_people, noms, RowCount, Stub, Workload};
+use crate::workload::{count, noms, RowCount, Stub, Workload};
 use crate::POOL_SIZE;
 
 const PEOPLE: usize = 1000;

@@ -9,9 +9,10 @@ use messaging::{Notification, NotificationHandler, Telemetry};
 use prison_custody_status_to_delius::{CustodyStatusHandler, Flags, PrisonApi};
 use serde_json::json;
 use test_support::auth::FakeHmppsAuth;
+use test_support::fixtures::load_people;
 use test_support::TestDatabase;
 
-use crate::workload::{count, load_people, noms, RowCount, Workload};
+use crate::workload::{count, noms, RowCount, Workload};
 use crate::POOL_SIZE;
 
 const FIRST_ID: i64 = 800_000;

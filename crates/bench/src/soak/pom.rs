@@ -14,9 +14,10 @@ use messaging::detail::DetailUrlPolicy;
 use messaging::{Notification, NotificationHandler};
 use serde_json::{json, Value};
 use test_support::auth::FakeHmppsAuth;
+use test_support::fixtures::load_people;
 use test_support::TestDatabase;
 
-use crate::workload::{count, load_people, noms, RowCount, Stub, Workload};
+use crate::workload::{count, noms, RowCount, Stub, Workload};
 use crate::POOL_SIZE;
 
 const FIRST_ID: i64 = 700_000;

@@ -15,9 +15,10 @@ use messaging::{Notification, NotificationHandler, Telemetry};
 use refer_and_monitor_and_delius::{Context, ReferAndMonitorHandler};
 use serde_json::{json, Value};
 use test_support::auth::FakeHmppsAuth;
+use test_support::fixtures::load_people;
 use test_support::TestDatabase;
 
-use crate::workload::{count, load_people, RowCount, Stub, Workload};
+use crate::workload::{count, RowCount, Stub, Workload};
 use crate::POOL_SIZE;
 
 const FIRST_ID: i64 = 600_000;

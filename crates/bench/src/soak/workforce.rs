@@ -14,10 +14,11 @@ use messaging::detail::{DetailFetcher, DetailUrlPolicy};
 use messaging::{Notification, NotificationHandler};
 use serde_json::{json, Value};
 use test_support::auth::FakeHmppsAuth;
+use test_support::fixtures::load_people;
 use test_support::TestDatabase;
 use workforce_allocations_to_delius::{AllocationsHandler, Context};
 
-use crate::workload::{count, load_people, RowCount, Stub, Workload};
+use crate::workload::{count, RowCount, Stub, Workload};
 use crate::POOL_SIZE;
 
 const FIRST_ID: i64 = 800_000;

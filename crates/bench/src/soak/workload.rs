@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use axum::Router;
 use delius_data::DbPool;
 use diesel::sql_types::BigInt;
-use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
+use diesel_async::RunQueryDsl;
 use messaging::{Notification, NotificationHandler, Outcome};
 use test_support::bench::Latencies;
 use tokio_util::sync::CancellationToken;
@@ -135,21 +135,6 @@ impl Drop for Stub {
 pub fn noms(i: usize, suffix: &str) -> String {
     let letter = char::from(b'A' + (i / 10_000 % 26) as u8);
     format!("{letter}{:04}{suffix}", i % 10_000)
-}
-
-/// Runs a service's `tests/fixtures/people.sql` for `people` people from id `first_id`.
-pub async fn load_people(
-    pool: &DbPool,
-    fixture: &str,
-    first_id: i64,
-    people: usize,
-) -> anyhow::Result<()> {
-    let last_id = first_id + people.max(1) as i64 - 1;
-    let sql = fixture
-        .replace("{FIRST_ID}", &first_id.to_string())
-        .replace("{LAST_ID}", &last_id.to_string());
-    pool.get().await?.batch_execute(&sql).await?;
-    Ok(())
 }
 
 #[derive(diesel::QueryableByName)]
