@@ -13,6 +13,7 @@ use e2e::topology::{EventTypeFilter, Topology};
 use serde_json::json;
 use tokio::time::Instant;
 
+use crate::faults::envelope;
 use crate::report::{print_and_check, CaseResult};
 
 const VISIBILITY_SECONDS: u32 = 1;
@@ -20,18 +21,11 @@ const LIMIT: Duration = Duration::from_secs(60);
 /// Written on failure by design (the audit trail of the failed attempts).
 const AUDIT_TABLE: &str = "audited_interaction";
 
+/// The bad messages' `MessageId` number.
+const BAD: i64 = 0xbad0;
+
 /// A body just under SQS's 256 KiB limit.
 const OVERSIZED: usize = 200 * 1024;
-
-fn envelope(message: &str, event_type: &str) -> String {
-    json!({
-        "Type": "Notification",
-        "MessageId": "00000000-0000-4000-8000-00000000bad0",
-        "Message": message,
-        "MessageAttributes": {"eventType": {"Type": "String", "Value": event_type}}
-    })
-    .to_string()
-}
 
 /// The bad messages, named, for a service that consumes `event_type`, with the dead letters
 /// each must give where the answer is the same for every service (`None`: dead-lettered or
@@ -44,23 +38,29 @@ fn bad_messages(event_type: &str) -> Vec<(&'static str, String, Option<u64>)> {
     vec![
         (
             "malformed JSON",
-            envelope("{\"eventType\": \"unterminated", event_type),
+            envelope(BAD, event_type, "{\"eventType\": \"unterminated", &[]),
             Some(1),
         ),
         (
             "unknown eventType",
             envelope(
-                &json!({"eventType": "unknown.event.type", "version": 1}).to_string(),
+                BAD,
                 "unknown.event.type",
+                &json!({"eventType": "unknown.event.type", "version": 1}).to_string(),
+                &[],
             ),
             None,
         ),
         (
             "missing fields",
-            envelope(&missing_fields, event_type),
+            envelope(BAD, event_type, &missing_fields, &[]),
             None,
         ),
-        ("oversized body", envelope(&oversized, event_type), None),
+        (
+            "oversized body",
+            envelope(BAD, event_type, &oversized, &[]),
+            None,
+        ),
         ("not an SNS envelope", "plain text".to_owned(), Some(1)),
     ]
 }

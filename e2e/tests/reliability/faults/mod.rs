@@ -403,14 +403,9 @@ pub async fn run(subject: Arc<dyn Subject>) {
     print_and_check(&format!("{name} under faults"), &results);
 }
 
-/// An SNS envelope of `event`, with the `eventType` attribute the topic's filters route on and
-/// any `more` attributes.
-pub fn envelope(
-    n: i64,
-    event_type: &str,
-    event: &serde_json::Value,
-    more: &[(&str, &str)],
-) -> String {
+/// An SNS envelope of `message` (the event's JSON text, or anything else), with the `eventType`
+/// attribute the topic's filters route on and any `more` attributes.
+pub fn envelope(n: i64, event_type: &str, message: &str, more: &[(&str, &str)]) -> String {
     let mut attributes = serde_json::Map::new();
     for (name, value) in std::iter::once(("eventType", event_type)).chain(more.iter().copied()) {
         attributes.insert(
@@ -421,7 +416,7 @@ pub fn envelope(
     serde_json::json!({
         "Type": "Notification",
         "MessageId": format!("00000000-0000-4000-8000-{n:012}"),
-        "Message": event.to_string(),
+        "Message": message,
         "MessageAttributes": attributes
     })
     .to_string()

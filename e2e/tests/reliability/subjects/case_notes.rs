@@ -47,7 +47,7 @@ impl Subject for CaseNotes {
         envelope(
             n,
             event_type,
-            &event,
+            &event.to_string(),
             &[("type", "GEN"), ("subType", "OSE")],
         )
     }

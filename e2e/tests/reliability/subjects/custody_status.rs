@@ -49,7 +49,7 @@ impl Subject for CustodyStatus {
             "eventType": event_type, "version": 1, "occurredAt": "2023-07-31T09:26:39+01:00",
             "personReference": {"identifiers": [{"type": "NOMS", "value": noms(n, NOMS_SUFFIX)}]}
         });
-        envelope(n, event_type, &event, &[])
+        envelope(n, event_type, &event.to_string(), &[])
     }
 
     fn runs_outbox(&self) -> bool {

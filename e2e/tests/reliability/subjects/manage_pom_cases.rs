@@ -35,7 +35,7 @@ impl Subject for ManagePomCases {
             "detailUrl": format!("{upstream}/api/handovers/{noms}"),
             "personReference": {"identifiers": [{"type": "NOMS", "value": noms}]}
         });
-        envelope(n, event_type, &event, &[])
+        envelope(n, event_type, &event.to_string(), &[])
     }
 
     fn rows_sql(&self, first: i64, last: i64) -> String {

@@ -47,7 +47,7 @@ impl Subject for ReferAndMonitor {
             },
             "personReference": {"identifiers": [{"type": "CRN", "value": format!("R{n:06}")}]}
         });
-        envelope(n, event_type, &event, &[])
+        envelope(n, event_type, &event.to_string(), &[])
     }
 
     fn rows_sql(&self, first: i64, last: i64) -> String {

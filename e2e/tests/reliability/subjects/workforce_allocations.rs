@@ -34,7 +34,7 @@ impl Subject for WorkforceAllocations {
             "detailUrl": format!("{upstream}/allocation/event/{n}"),
             "personReference": {"identifiers": [{"type": "CRN", "value": format!("B{n:06}")}]}
         });
-        envelope(n, event_type, &event, &[])
+        envelope(n, event_type, &event.to_string(), &[])
     }
 
     fn rows_sql(&self, first: i64, last: i64) -> String {
